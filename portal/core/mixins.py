@@ -1,0 +1,121 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+
+def default_language_terms():
+    """Pages are tagged with the default-language row of a term; templates show ``.localized``."""
+    return models.Q(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class ClassifiedPageMixin(models.Model):
+    """A page tagged with the shared vocabularies."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three sentences shown in listings and search results."),
+    )
+    themes = ParentalManyToManyField(
+        "core.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        limit_choices_to=default_language_terms,
+        related_name="%(app_label)s_%(class)s_pages",
+    )
+    target_populations = ParentalManyToManyField(
+        "core.TargetPopulation",
+        verbose_name=_("target populations"),
+        blank=True,
+        limit_choices_to=default_language_terms,
+        related_name="%(app_label)s_%(class)s_pages",
+    )
+    approaches = ParentalManyToManyField(
+        "core.PreventionApproach",
+        verbose_name=_("prevention approaches"),
+        blank=True,
+        limit_choices_to=default_language_terms,
+        related_name="%(app_label)s_%(class)s_pages",
+    )
+    levels = ParentalManyToManyField(
+        "core.PreventionLevel",
+        verbose_name=_("prevention levels"),
+        blank=True,
+        limit_choices_to=default_language_terms,
+        related_name="%(app_label)s_%(class)s_pages",
+    )
+
+    classification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("target_populations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("approaches", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Classification"),
+        )
+    ]
+    classification_search_fields = [
+        index.SearchField("summary"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.RelatedFields("target_populations", [index.SearchField("name")]),
+        index.RelatedFields("approaches", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class YearRangeMixin(models.Model):
+    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, help_text=_("Leave empty while it is still running.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
+
+
+class ListingPageMixin:
+    """An index page that lists live pages from across the tree, paginated."""
+
+    page_size = 12
+
+    def get_listing_queryset(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.get_listing_queryset(), self.page_size)
+        try:
+            items = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            items = paginator.page(1)
+        except EmptyPage:
+            items = paginator.page(paginator.num_pages)
+        context["items"] = items
+        context["paginator"] = paginator
+        return context
+
+
+def live_pages(*models_):
+    return (
+        Page.objects.live()
+        .public()
+        .type(*models_)
+        .specific()
+        .order_by("-first_published_at", "-pk")
+    )

@@ -1,0 +1,129 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from . import content
+
+
+class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
+    """A term of a shared, translatable vocabulary (one row per language)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("code"),
+        max_length=80,
+        help_text=_("Stable code shared by every translation of the term; used in filter URLs."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.FilterField("slug"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(VocabularyTerm):
+    """A theme a practice, program or report deals with (e.g. domestic violence)."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+
+class TargetPopulation(VocabularyTerm):
+    """A population an intervention is aimed at (e.g. older adults)."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("target population")
+        verbose_name_plural = _("target populations")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+
+class PreventionApproach(VocabularyTerm):
+    """A prevention approach (e.g. social, situational, community prevention)."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("prevention approach")
+        verbose_name_plural = _("prevention approaches")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+
+class PreventionLevel(VocabularyTerm):
+    """A prevention level (primary, secondary, tertiary)."""
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("prevention level")
+        verbose_name_plural = _("prevention levels")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+
+class HomePage(Page):
+    """The portal's home page: what the network is, its figures and what is new."""
+
+    intro = models.CharField(
+        _("introduction"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown under the portal's name."),
+    )
+    body = RichTextField(
+        _("about the network"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["network_counts"] = network_counts()
+        context["latest_items"] = latest_items(limit=6)
+        return context
+
+
+def network_counts() -> list[dict]:
+    """Live pages of each counted content type, in registry order."""
+    counts = []
+    for entry in content.content_types():
+        if entry.counted:
+            counts.append(
+                {
+                    "key": entry.key,
+                    "label": entry.model._meta.verbose_name_plural,
+                    "count": entry.model.objects.live().public().count(),
+                }
+            )
+    return counts
+
+
+def latest_items(*, limit: int) -> list[Page]:
+    models_ = [entry.model for entry in content.content_types() if entry.key != "institutions"]
+    if not models_:
+        return []
+    return list(
+        Page.objects.live()
+        .public()
+        .type(*models_)
+        .order_by("-first_published_at", "-pk")
+        .specific()[:limit]
+    )

@@ -1,0 +1,263 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.core import content
+
+# --- Registry: official territorial units, imported from cited sources, never typed by hand.
+
+
+class Country(models.Model):
+    """A country of the network (ISO 3166-1 alpha-2 code)."""
+
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A first-level division: a Chilean región or a Mexican entidad federativa."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        help_text=_("CUT region code (Chile) or INEGI state code (Mexico)."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["country__code", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="unique_region_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality: a Chilean comuna (CUT code) or a Mexican municipio (INEGI code)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        help_text=_("CUT (Chile, 5 digits) or INEGI municipality key (Mexico, 5 digits)."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    province = models.CharField(_("province"), max_length=120, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    population_source = models.CharField(
+        _("population source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figures come from."),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    boundary = models.JSONField(
+        _("simplified boundary"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON geometry, simplified for maps."),
+    )
+
+    class Meta:
+        ordering = ["country__code", "code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="unique_municipality_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.region.name})"
+
+
+# --- Pages: the ownership tree. Every institution that publishes owns a subtree.
+
+
+class InstitutionIndexPage(Page):
+    """The index of institutions, grouped by country and region."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["institutions.InstitutionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("institution index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        institutions = (
+            InstitutionPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("country", "region")
+            .order_by("country__name", "region__code", "title")
+        )
+        context["institutions"] = institutions
+        return context
+
+
+class InstitutionPage(Page):
+    """An institution that publishes on the portal; the root of its own page subtree."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        REGIONAL_GOVERNMENT = "regional_government", _("Regional government")
+        NATIONAL_AGENCY = "national_agency", _("National agency")
+        CIVIL_SOCIETY = "civil_society", _("Civil society organization")
+        ACADEMIA = "academia", _("Academic institution")
+        INTERNATIONAL = "international", _("International organization")
+
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality (registry)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        help_text=_("Required for municipalities: the registry record with its official code."),
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="institutions"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+    )
+    unit_name = models.CharField(
+        _("responsible unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The department that publishes, e.g. the municipal security directorate."),
+    )
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = RichTextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("municipality"),
+                FieldPanel("country"),
+                FieldPanel("region"),
+            ],
+            heading=_("Identification"),
+        ),
+        FieldPanel("unit_name"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("website"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("unit_name"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+        index.FilterField("region"),
+        index.RelatedFields("municipality", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["institutions.InstitutionIndexPage"]
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.MUNICIPALITY and not self.municipality_id:
+            raise ValidationError(
+                {"municipality": _("A municipality must point at its registry record.")}
+            )
+        if self.municipality_id:
+            # The registry decides where a municipality is.
+            self.country_id = self.municipality.country_id
+            self.region_id = self.municipality.region_id
+        if self.region_id and self.country_id and self.region.country_id != self.country_id:
+            raise ValidationError(
+                {"region": _("The region does not belong to the chosen country.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["owned_pages"] = (
+            Page.objects.live()
+            .public()
+            .descendant_of(self)
+            .specific()
+            .order_by("-first_published_at")
+        )
+        return context
+
+
+content.register("institutions")(InstitutionPage)
+
+
+class OwnedPageMixin(models.Model):
+    """A page that belongs to the institution whose subtree holds it.
+
+    ``institution`` is derived from the tree on every save (editors never set it), and kept
+    as a column so listings can filter by institution, country and region cheaply.
+    """
+
+    institution = models.ForeignKey(
+        InstitutionPage,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.institution = owning_institution(self)
+        return super().save(*args, **kwargs)
+
+
+def owning_institution(page: Page) -> InstitutionPage | None:
+    """The nearest institution page above ``page`` (or the page itself), if any."""
+    if not page.path:
+        return None
+    return InstitutionPage.objects.filter(path__in=ancestor_paths(page)).order_by("-depth").first()
+
+
+def ancestor_paths(page: Page) -> list[str]:
+    step = page.steplen
+    return [page.path[:end] for end in range(step, len(page.path) + 1, step)]

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the base settings with a fixed key and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
