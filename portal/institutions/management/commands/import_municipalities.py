@@ -7,16 +7,16 @@ from portal.institutions.services import RegistryImportError, import_bundled, im
 
 class Command(BaseCommand):
     help = (
-        "Import the municipality registry: with no argument, the bundled files (all Chilean comunas "
-        "and regions with CUT codes; Mexican states with INEGI codes). With --inegi-csv, a CSV in "
-        "INEGI's AGEEML catalogue layout. Idempotent; a bad row aborts the whole import."
+        "Import the municipality registry: with no argument, the bundled files (all Chilean "
+        "comunas and regions with CUT codes; Mexican states with INEGI codes). With --inegi-csv, "
+        "a CSV in INEGI's AGEEML catalogue layout. Idempotent; a bad row aborts the whole import."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--inegi-csv",
             type=Path,
-            help="CSV in INEGI's catalogue layout (CVE_ENT, NOM_ENT, CVE_MUN, NOM_MUN, …).",,
+            help="CSV in INEGI's catalogue layout (CVE_ENT, NOM_ENT, CVE_MUN, NOM_MUN, ...).",
         )
 
     def handle(self, *args, **options):
