@@ -1,0 +1,196 @@
+"""Template tags of the public site: menu, language switcher, breadcrumbs, listings."""
+
+from collections import OrderedDict
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    """The current site's root page in the active language (or the default one)."""
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """Live children of the site root marked "show in menus"; the current section is flagged."""
+    request = context.get("request")
+    current = context.get("page")
+    root = _site_root(request)
+    items = []
+    if root is not None:
+        for child in root.get_children().live().public().in_menu():
+            is_current = bool(
+                current is not None
+                and getattr(current, "path", None)
+                and current.path.startswith(child.path)
+            )
+            items.append(
+                {
+                    "page": child,
+                    "title": child.title,
+                    "url": child.get_url(request),
+                    "current": is_current,
+                    "exact": is_current and current.pk == child.pk,
+                }
+            )
+    return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context):
+    """URL of the site root in the active language, falling back to the language prefix."""
+    request = context.get("request")
+    root = _site_root(request)
+    if root is not None:
+        url = root.get_url(request)
+        if url:
+            return url
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per language: the same page in that language.
+
+    A Wagtail page links to its live translation when there is one; any other URL (search,
+    or a page without translation) goes through Django's ``translate_url``.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = None
+        if isinstance(page, Page) and page.pk:
+            translated = (
+                page.get_translations(inclusive=True)
+                .filter(locale__language_code=code)
+                .live()
+                .first()
+            )
+            if translated is not None:
+                with translation.override(code):
+                    url = translated.get_url(request)
+        if not url and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        with translation.override(code):
+            local_name = str(translation.get_language_info(code)["name_local"])
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "local_name": local_name[:1].upper() + local_name[1:],
+                "url": url or "/",
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_trail(context, page):
+    """Ancestors of ``page`` below the site root (the home page is linked separately)."""
+    request = context.get("request")
+    root = _site_root(request)
+    if page is None or not getattr(page, "pk", None):
+        return []
+    ancestors = page.get_ancestors().filter(depth__gt=root.depth if root else 2)
+    return list(ancestors)
+
+
+@register.filter
+def verbose_name(obj):
+    """The model's verbose name (templates cannot read ``_meta``)."""
+    obj = getattr(obj, "specific", obj)
+    return obj._meta.verbose_name
+
+
+@register.filter
+def verbose_name_plural(obj):
+    obj = getattr(obj, "specific", obj)
+    return obj._meta.verbose_name_plural
+
+
+@register.filter
+def model_key(obj):
+    """``app_label-model_name`` for CSS hooks."""
+    obj = getattr(obj, "specific", obj)
+    return f"{obj._meta.app_label}-{obj._meta.model_name}"
+
+
+@register.filter
+def localized_name(obj):
+    """A country's name in the active language (``name_en`` in English), or its ``name``."""
+    if obj is None:
+        return ""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    localized = getattr(obj, f"name_{language}", "") if language != settings.LANGUAGE_CODE else ""
+    return localized or getattr(obj, "name", str(obj))
+
+
+@register.filter
+def localized_terms(queryset):
+    """Vocabulary terms in the active language (pages are tagged with the Spanish rows)."""
+    return [term.localized for term in queryset.all()]
+
+
+@register.filter
+def group_by_type(pages):
+    """``[(verbose_name_plural, [pages])]`` in order of first appearance."""
+    groups = OrderedDict()
+    for page in pages:
+        specific = getattr(page, "specific", page)
+        key = specific._meta.label
+        if key not in groups:
+            groups[key] = {"label": specific._meta.verbose_name_plural, "pages": []}
+        groups[key]["pages"].append(specific)
+    return list(groups.values())
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with ``changes`` applied (a value of None removes the key)."""
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else None
+    if params is None:
+        from django.http import QueryDict
+
+        params = QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+DEFAULT_SITE_NAME = "Red de Prevención Municipal"
+
+
+@register.simple_tag
+def site_name():
+    """The portal's name; the default name is translated, a configured one is shown as is."""
+    from django.utils.translation import gettext
+
+    configured = getattr(settings, "WAGTAIL_SITE_NAME", "") or DEFAULT_SITE_NAME
+    if configured == DEFAULT_SITE_NAME:
+        return gettext("Municipal Prevention Network")
+    return configured

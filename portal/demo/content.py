@@ -1,0 +1,553 @@
+"""Demo content written for the portal from the facts in the source documents.
+
+Every figure and date below comes from a seed document in ../shared/seeds (named beside it
+as ``seed 001`` etc.); the sentences are the portal's own.
+"""
+
+import datetime
+
+SEED_OBSERVATORY = "001"  # Peñalolén's human-security observatory (slides)
+SEED_METROPOLITAN = "002"  # Metropolitan Region security meeting
+SEED_COOPERATION = "004"  # Peñalolén–Nezahualcóyotl decentralized cooperation (slides)
+
+PENALOLEN_POPULATION = {
+    # seed 001: "Proyección 270.054 habitantes", "70.065 hogares"; sources Casen 2017, Censo 2017, INE 2022
+    "population": 270_054,
+    "households": 70_065,
+    "population_source": (
+        "Proyección INE 2022 (habitantes) y Censo 2017 (hogares), según el Observatorio de "
+        "Seguridad Humana de Peñalolén"
+    ),
+}
+
+INSTITUTIONS = [
+    {
+        "slug": "penalolen",
+        "title": "Municipalidad de Peñalolén",
+        "kind": "municipality",
+        "country": "CL",
+        "municipality": "13122",
+        "unit_name": "Dirección de Seguridad Humana",
+        "website": "http://www.penalolen.cl/",
+        "summary": (
+            "Comuna del oriente de Santiago que gestiona la seguridad desde un enfoque de seguridad "
+            "humana, con un observatorio propio que apoya con datos las decisiones municipales."
+        ),
+        "body": (
+            "<p>Peñalolén tiene cerca de 270 mil habitantes repartidos en 5 macrosectores y 31 unidades "
+            "vecinales. Su Dirección de Seguridad Humana entiende la seguridad más allá del delito: "
+            "incluye las violencias, los conflictos y la pobreza, y combina protección desde arriba con "
+            "empoderamiento desde abajo.</p>"
+            "<p>Según su propio diagnóstico, el 51,6 % de la población son mujeres, el 28,1 % niños, niñas "
+            "y jóvenes, el 5,6 % población migrante, el 12,64 % pertenece a pueblos originarios y el "
+            "20,7 % vive en pobreza multidimensional (Casen 2017, Censo 2017, INE 2022).</p>"
+        ),
+    },
+    {
+        "slug": "nezahualcoyotl",
+        "title": "Municipio de Nezahualcóyotl",
+        "kind": "municipality",
+        "country": "MX",
+        "municipality": "15058",
+        "unit_name": "Dirección de Seguridad Ciudadana",
+        "website": "https://www.neza.gob.mx/",
+        "summary": (
+            "Municipio del Estado de México reconocido por su modelo de policía de proximidad social, "
+            "construido desde 2003 para acercar la policía a la ciudadanía."
+        ),
+        "body": (
+            "<p>En 2003 Nezahualcóyotl se propuso tres tareas: bajar la incidencia delictiva, reconstruir "
+            "su corporación policial y terminar con la distancia entre policía y ciudadanía. De ahí nació "
+            "un modelo de seguridad ciudadana basado en la proximidad social, que hoy cuenta con siete "
+            "componentes básicos.</p>"
+        ),
+    },
+    {
+        "slug": "gobierno-de-santiago",
+        "title": "Gobierno de Santiago",
+        "kind": "regional_government",
+        "country": "CL",
+        "region": "13",
+        "unit_name": "",
+        "website": "",
+        "summary": (
+            "Gobierno regional de la Región Metropolitana, que convoca a los municipios de la región "
+            "a coordinar la prevención y persecución del delito."
+        ),
+        "body": "",
+    },
+    {
+        "slug": "fundacion-paz-ciudadana",
+        "title": "Fundación Paz Ciudadana",
+        "kind": "civil_society",
+        "country": "CL",
+        "region": "13",
+        "unit_name": "Unidad de Justicia y Prevención",
+        "website": "",
+        "summary": (
+            "Fundación chilena dedicada al análisis y desarrollo de programas de seguridad; apoyó la "
+            "instalación del observatorio de Peñalolén en 2018."
+        ),
+        "body": "",
+    },
+]
+
+OBSERVATORY = {
+    "parent": "penalolen",
+    "slug": "observatorio-de-gestion-local",
+    "title": "Observatorio de Gestión Local de Peñalolén",
+    "kind": "municipal",
+    "founded_year": 2018,
+    "restructured_year": 2021,
+    "networks": "Comunidad Interamericana de Observatorios del Delito (OEA, Departamento de Seguridad Pública)",
+    "awards": "2 premios internacionales de buenas prácticas por su modelo de trabajo",
+    "summary": (
+        "Unidad técnica municipal que apoya con datos y análisis la toma de decisiones y la gestión "
+        "de la seguridad en Peñalolén; nació como Observatorio de Seguridad Humana."
+    ),
+    "history": (
+        "<p>Se instaló en 2018 como Observatorio de Seguridad Humana, gracias a un convenio de "
+        "colaboración con la Fundación Paz Ciudadana. En 2021 se reconfiguró como Observatorio de "
+        "Gestión Local, con tres líneas de trabajo, indicadores internos de evaluación y productos "
+        "permanentes.</p>"
+    ),
+    "lines_of_work": (
+        "<ul><li>Información útil para otras direcciones municipales, buscando que el modelo sea "
+        "transversal a la gestión local.</li>"
+        "<li>Cooperación descentralizada para transferir capacidades y conocimientos entre gobiernos "
+        "locales.</li>"
+        "<li>Apoyo metodológico, mejora continua interna y diseño de proyectos para obtener "
+        "financiamiento externo.</li></ul>"
+    ),
+    "work_processes": (
+        "<ul><li>Focalizar recursos e información para que las acciones de la Dirección sean eficientes "
+        "y eficaces.</li>"
+        "<li>Registrar, administrar, visualizar y analizar de forma permanente los datos de la "
+        "Dirección.</li>"
+        "<li>Revisar los procesos internos de programas y proyectos para mejorar las intervenciones.</li>"
+        "<li>Sistematizar experiencias y buenas prácticas para generar evidencia.</li>"
+        "<li>Diseñar, acompañar la implementación y evaluar programas y proyectos.</li>"
+        "<li>Analizar riesgos y oportunidades para la toma de decisiones.</li></ul>"
+    ),
+    "products": (
+        "<ul><li>Actualización del diagnóstico comunal y del Plan comunal de seguridad humana.</li>"
+        "<li>Tipología de barrios según indicadores de violencia.</li>"
+        "<li>Reportes permanentes sobre mercado de drogas, violencia en torno a espacios priorizados "
+        "(recintos deportivos, escuelas, áreas verdes y espacios comerciales), violencia intrafamiliar, "
+        "perfiles de infractores y vulneración de derechos.</li>"
+        "<li>Cartografía de denuncias de delitos y llamados al número 1461 (2021).</li></ul>"
+    ),
+    "lessons": (
+        "<p>La profesionalización del equipo fue clave para consolidar el observatorio, junto con las "
+        "alianzas estratégicas, la búsqueda permanente de recursos, una comprensión amplia de las "
+        "violencias, la creatividad para suplir la falta de datos, la formación continua y la "
+        "cooperación descentralizada. La falta de datos administrativos locales, un problema nacional, "
+        "se abordó abriendo nuevos canales de información.</p>"
+    ),
+    "themes": ["gestion-de-informacion", "percepcion-de-inseguridad", "mercados-de-drogas", "violencia-intrafamiliar"],
+    "approaches": ["seguridad-humana"],
+}
+
+PROGRAMS = [
+    {
+        "parent": "penalolen",
+        "slug": "plan-de-crianza-positiva",
+        "title": "Plan de crianza positiva",
+        "status": "active",
+        "summary": (
+            "Plan municipal que acompaña a madres, padres y cuidadores en pautas de crianza positiva, "
+            "diseñado con apoyo del observatorio como parte de la oferta preventiva de la comuna."
+        ),
+        "description": (
+            "<p>Para el modelo de Peñalolén, las pautas de crianza positiva son la base del trabajo "
+            "preventivo y promocional con niños, niñas y adolescentes. El observatorio apoyó el diseño del "
+            "plan y la incorporación de indicadores de eficiencia, eficacia y calidad.</p>"
+        ),
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["familias", "ninos-ninas-adolescentes"],
+        "approaches": ["prevencion-social", "promocion-de-derechos"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "numero-de-seguridad-1461",
+        "title": "Número de seguridad y emergencia 1461",
+        "status": "active",
+        "summary": (
+            "Servicio telefónico municipal de seguridad y emergencia; sus llamados alimentan la "
+            "cartografía de demandas de los vecinos que elabora el observatorio."
+        ),
+        "description": (
+            "<p>El observatorio acompañó el diseño y la mejora continua del servicio. En 2021 cruzó los "
+            "llamados al 1461 con las denuncias de delitos para mostrar que la inseguridad que reportan "
+            "los vecinos no siempre coincide con los delitos denunciados.</p>"
+        ),
+        "themes": ["percepcion-de-inseguridad", "espacios-publicos"],
+        "populations": ["vecinos"],
+        "approaches": ["prevencion-situacional"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "servicio-de-vigilancia-preventiva",
+        "title": "Servicio de vigilancia preventiva",
+        "status": "active",
+        "summary": (
+            "Patrullaje municipal preventivo rediseñado con apoyo del observatorio y, tras la "
+            "cooperación con Nezahualcóyotl, orientado a la proximidad social."
+        ),
+        "description": (
+            "<p>El observatorio lideró el rediseño del servicio. La pasantía en Nezahualcóyotl aportó el "
+            "modelo de agentes preventivos de proximidad social que Peñalolén incorporó después.</p>"
+        ),
+        "themes": ["espacios-publicos", "confianza-en-la-policia"],
+        "populations": ["vecinos"],
+        "approaches": ["proximidad-policial", "prevencion-situacional"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "construyendo-a-tiempo-en-comunidad",
+        "title": "Construyendo a tiempo en comunidad",
+        "status": "active",
+        "summary": (
+            "Programa comunitario de prevención con niños, niñas y adolescentes que acumula 14 años "
+            "de experiencia local en Peñalolén."
+        ),
+        "description": (
+            "<p>Trabaja con familias y barrios para detectar a tiempo los factores de riesgo y promover "
+            "los derechos de niños, niñas y adolescentes. Su experiencia está sistematizada en un manual "
+            "y Nezahualcóyotl lo adaptó tras la cooperación entre ambos municipios.</p>"
+        ),
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["ninos-ninas-adolescentes", "familias"],
+        "approaches": ["prevencion-comunitaria", "alerta-temprana", "promocion-de-derechos"],
+        "levels": ["primaria", "secundaria"],
+    },
+    {
+        "parent": "nezahualcoyotl",
+        "slug": "procuraduria-del-adulto-mayor",
+        "title": "Procuraduría del Adulto Mayor",
+        "status": "active",
+        "summary": (
+            "Oficina municipal de defensa de las personas mayores instalada en Nezahualcóyotl como "
+            "resultado del intercambio con Peñalolén."
+        ),
+        "description": "",
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["personas-mayores"],
+        "approaches": ["promocion-de-derechos"],
+        "levels": ["secundaria"],
+    },
+    {
+        "parent": "nezahualcoyotl",
+        "slug": "catc-nezahualcoyotl",
+        "title": "Programa CATC en Nezahualcóyotl",
+        "status": "active",
+        "summary": (
+            "Adaptación en Nezahualcóyotl del programa comunitario «Construyendo a tiempo en comunidad» "
+            "de Peñalolén, transferido mediante el proyecto de cooperación."
+        ),
+        "description": "",
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["ninos-ninas-adolescentes", "familias"],
+        "approaches": ["prevencion-comunitaria", "promocion-de-derechos"],
+        "levels": ["primaria"],
+    },
+]
+
+PRACTICES = [
+    {
+        "parent": "penalolen",
+        "slug": "modelo-promocion-de-derechos-y-prevencion-social",
+        "title": "Modelo Peñalolén de Promoción de Derechos y Prevención Social",
+        "status": "running",
+        "summary": (
+            "Política local que fortalece el sistema de protección de derechos de niños, niñas y "
+            "juventudes mediante tres ejes: prevención social, calidad de vida y participación."
+        ),
+        "problem": (
+            "<p>Hay factores de riesgo estructurales que afectan el bienestar de niños, niñas, "
+            "adolescentes, mujeres y familias. Invertir en prevención resulta más barato que invertir en "
+            "control y encarcelamiento, aunque sus resultados se vean a mediano y largo plazo.</p>"
+        ),
+        "objectives": "<p>Fortalecer el sistema local de protección de derechos de niños, niñas y juventudes.</p>",
+        "how_it_works": (
+            "<ul><li><b>Prevención social</b>: un sistema de alertas tempranas y programas de prevención "
+            "y promoción de derechos.</li>"
+            "<li><b>Calidad de vida</b>: componentes familiares y barriales que apoyan a los adultos "
+            "responsables del desarrollo de sus hijos.</li>"
+            "<li><b>Participación</b>: participación incidente de niños, niñas y adolescentes en la "
+            "construcción de ciudadanía.</li></ul>"
+            "<p>El modelo trabaja en red, de forma transversal e intersectorial, y se apoya en planes "
+            "comunales y normativa local.</p>"
+        ),
+        "results": (
+            "<p>Nezahualcóyotl adoptó el modelo tras las pasantías de 2022 y lo tomó como base para su "
+            "propio modelo de prevención social y promoción de derechos.</p>"
+        ),
+        "lessons": (
+            "<ul><li>Las alertas tempranas son clave para prevenir el delito.</li>"
+            "<li>La voluntad política es indispensable para cambiar paradigmas.</li>"
+            "<li>La planificación, el monitoreo y la evaluación, apoyados por el observatorio, son una de "
+            "las principales fortalezas del modelo.</li></ul>"
+        ),
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["ninos-ninas-adolescentes", "mujeres", "familias"],
+        "approaches": ["prevencion-social", "promocion-de-derechos", "alerta-temprana"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "ciudadania-deportiva",
+        "title": "Proyecto Ciudadanía Deportiva",
+        "status": "finished",
+        "summary": (
+            "Proyecto que usa el deporte y los recintos deportivos como espacios de convivencia y "
+            "prevención de la violencia; su experiencia quedó registrada en un manual."
+        ),
+        "problem": (
+            "<p>Los recintos deportivos están entre los espacios priorizados en los que el observatorio "
+            "sigue de forma permanente los hechos de violencia.</p>"
+        ),
+        "themes": ["deporte", "espacios-publicos"],
+        "populations": ["jovenes", "vecinos"],
+        "approaches": ["prevencion-social", "prevencion-comunitaria"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "agentes-preventivos-de-proximidad-social",
+        "title": "Modelo de agentes preventivos de proximidad social",
+        "status": "running",
+        "summary": (
+            "Adaptación en Peñalolén del modelo de proximidad social de Nezahualcóyotl: agentes "
+            "municipales que trabajan junto a la comunidad para resolver problemas del territorio."
+        ),
+        "how_it_works": (
+            "<p>Toma de Nezahualcóyotl la proximidad como motor de cambio (más cercanía y más confianza, "
+            "menos percepción de inseguridad), las mesas de trabajo permanentes de coordinación, las "
+            "convocatorias ágiles ante problemas comunitarios y la rendición de cuentas permanente.</p>"
+        ),
+        "themes": ["confianza-en-la-policia", "percepcion-de-inseguridad"],
+        "populations": ["vecinos"],
+        "approaches": ["proximidad-policial", "prevencion-comunitaria"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "nezahualcoyotl",
+        "slug": "modelo-de-proximidad-social",
+        "title": "Modelo de seguridad ciudadana con proximidad social",
+        "status": "running",
+        "start_year": 2003,
+        "summary": (
+            "Modelo policial que reemplazó la vigilancia tradicional por la proximidad social: la "
+            "policía trabaja directamente con la comunidad y la seguridad se coproduce."
+        ),
+        "problem": (
+            "<p>En 2003 el municipio enfrentaba una alta incidencia delictiva, una corporación policial "
+            "que debía reconstruirse y una profunda distancia entre policía y ciudadanía.</p>"
+        ),
+        "how_it_works": (
+            "<p>Policías de proximidad orientados a la solución de problemas actúan como facilitadores "
+            "de la convivencia, vinculan a autoridades y ciudadanía y generan información útil para la "
+            "investigación, mientras se aísla y debilita a las organizaciones criminales.</p>"
+        ),
+        "results": (
+            "<p>En la Encuesta Nacional de Seguridad Urbana de marzo de 2023 (INEGI), 7 de cada 10 "
+            "habitantes dijeron confiar en su policía municipal, la más confiable de la Zona "
+            "Metropolitana del Valle de México y la 6.ª a nivel nacional; 6 de cada 10 la consideraron "
+            "efectiva.</p>"
+        ),
+        "themes": ["confianza-en-la-policia", "crimen-organizado"],
+        "populations": ["vecinos", "policias"],
+        "approaches": ["proximidad-policial", "prevencion-comunitaria"],
+        "levels": ["primaria"],
+    },
+]
+
+MANUALS = [
+    {
+        "parent": "penalolen",
+        "slug": "manual-ciudadania-deportiva",
+        "title": "Manual del proyecto Ciudadanía Deportiva",
+        "summary": "Guía para replicar el proyecto Ciudadanía Deportiva de Peñalolén en otra comuna.",
+        "chapters": [
+            ("Qué es Ciudadanía Deportiva", "<p>El deporte como espacio de encuentro y de prevención.</p>"),
+            ("Cómo replicarlo", "<p>Pasos, equipos y alianzas necesarias para instalar el proyecto.</p>"),
+        ],
+        "themes": ["deporte"],
+        "populations": ["jovenes"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "manual-construyendo-a-tiempo-en-comunidad",
+        "title": "Manual del programa Construyendo a tiempo en comunidad",
+        "summary": "Sistematiza 14 años de experiencia local del programa comunitario de Peñalolén.",
+        "chapters": [
+            ("Origen y enfoque", "<p>Un programa comunitario centrado en niños, niñas y adolescentes.</p>"),
+            ("Lo aprendido en 14 años", "<p>Qué funcionó, qué se ajustó y qué recomienda el equipo.</p>"),
+        ],
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["ninos-ninas-adolescentes", "familias"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "sistematizacion-proyecto-chile-mexico",
+        "title": "Sistematización del proyecto internacional Chile–México",
+        "summary": (
+            "Propuestas de modelos dialogantes de prevención de las violencias y el delito y de "
+            "proximidad social policial, a partir del intercambio entre Peñalolén y Nezahualcóyotl."
+        ),
+        "chapters": [
+            (
+                "Lo que se transfirió",
+                "<p>Un modelo de proximidad social para Peñalolén y uno de prevención social y promoción "
+                "de derechos para Nezahualcóyotl.</p>",
+            ),
+        ],
+        "themes": ["cooperacion-descentralizada"],
+        "populations": ["funcionarios-municipales"],
+    },
+]
+
+FUND = {
+    "slug": "fondo-chile-mexico",
+    "title": "Fondo de Cooperación Chile–México",
+    "year_created": 2016,
+    "countries": ["CL", "MX"],
+    "summary": (
+        "Fondo binacional que financia proyectos de cooperación entre instituciones de Chile y México, "
+        "entre ellos proyectos de cooperación descentralizada entre municipios."
+    ),
+    "description": (
+        "<p>Las ciudades que lo han usado lo consideran una buena práctica regional: permite que dos "
+        "gobiernos locales de distintos países trabajen juntos y transfieran sus modelos.</p>"
+    ),
+}
+
+PROJECT = {
+    "slug": "coproduccion-de-seguridad-en-el-ambito-local",
+    "title": "Coproducción de Seguridad en el ámbito local: transferencia y colaboración técnica para la Seguridad Humana",
+    "status": "finished",
+    "lead": "penalolen",
+    "partners": ["nezahualcoyotl"],
+    "agreement_year": 2017,
+    "planned_start": datetime.date(2020, 3, 1),
+    "municipalities_reached": 87,
+    "online_participants": 1500,
+    "summary": (
+        "Proyecto financiado por el Fondo de Cooperación Chile–México en el que Peñalolén y "
+        "Nezahualcóyotl intercambiaron sus modelos de prevención social y de proximidad policial."
+    ),
+    "general_objective": (
+        "Fortalecer las capacidades técnicas de los equipos municipales de seguridad de Peñalolén y "
+        "Nezahualcóyotl en prevención y proximidad social, intercambiando metodologías y experiencias."
+    ),
+    "specific_objectives": (
+        "<ol><li>Instalar capacidades mediante el intercambio de experiencias, el fortalecimiento "
+        "institucional y componentes formativos.</li>"
+        "<li>Sistematizar las iniciativas replicables y la forma de operar de los intercambios.</li>"
+        "<li>Difundir la experiencia de cooperación a otros gobiernos locales de México y Chile.</li></ol>"
+    ),
+    "disruptions": (
+        "<p>El proyecto debía comenzar en marzo de 2020, pero la pandemia obligó a postergar las "
+        "pasantías y a adaptar el plan; los intercambios presenciales se realizaron en 2022.</p>"
+    ),
+    "outcomes": (
+        "<ul><li>Modelo de proximidad social para Peñalolén (agentes preventivos de proximidad social).</li>"
+        "<li>Modelo de prevención social y promoción de derechos para Nezahualcóyotl.</li>"
+        "<li>Instalación de la Procuraduría del Adulto Mayor y del programa CATC en Nezahualcóyotl.</li>"
+        "<li>Sistematización de la experiencia de intercambio de conocimientos y herramientas.</li>"
+        "<li>87 municipios chilenos y mexicanos participaron presencialmente en las actividades de "
+        "difusión, y más de 1.500 personas lo hicieron en línea.</li></ul>"
+    ),
+    "themes": ["cooperacion-descentralizada", "confianza-en-la-policia"],
+    "populations": ["funcionarios-municipales", "policias"],
+    "approaches": ["proximidad-policial", "prevencion-social", "promocion-de-derechos"],
+    "activities": [
+        {
+            "kind": "internship",
+            "title": "Pasantía de Nezahualcóyotl en Peñalolén y Seminario internacional de Prevención Social",
+            "host": "penalolen",
+            "start_date": datetime.date(2022, 3, 21),
+            "end_date": datetime.date(2022, 3, 25),
+            "place": "Peñalolén, Santiago de Chile",
+            "learned": (
+                "El equipo de Nezahualcóyotl conoció el modelo de promoción de derechos y prevención "
+                "social, con su enfoque transversal e intersectorial y sus alertas tempranas."
+            ),
+        },
+        {
+            "kind": "congress",
+            "title": "Pasantía de Peñalolén y Congreso Internacional de Proximidad Social",
+            "host": "nezahualcoyotl",
+            "start_date": datetime.date(2022, 7, 25),
+            "end_date": datetime.date(2022, 7, 29),
+            "place": "Nezahualcóyotl, Estado de México",
+            "learned": (
+                "El equipo de Peñalolén vio en terreno la proximidad social como motor de cambio: más "
+                "cercanía, más confianza y menos percepción de inseguridad."
+            ),
+        },
+        {
+            "kind": "seminar",
+            "title": "Pasantía 2 y Seminario «Promoviendo la cultura de la prevención en espacios locales»",
+            "host": "penalolen",
+            "start_date": datetime.date(2022, 10, 23),
+            "end_date": datetime.date(2022, 10, 26),
+            "place": "Peñalolén, Santiago de Chile",
+            "learned": (
+                "Se profundizó en la prevención primaria con programas integrales y en la planificación, "
+                "monitoreo y evaluación apoyados por el observatorio."
+            ),
+        },
+        {
+            "kind": "internship",
+            "title": "Pasantía 2 de Peñalolén en Nezahualcóyotl",
+            "host": "nezahualcoyotl",
+            "start_date": datetime.date(2022, 11, 6),
+            "end_date": datetime.date(2022, 11, 11),
+            "place": "Nezahualcóyotl, Estado de México",
+            "learned": (
+                "Peñalolén conoció las mesas de trabajo permanentes de coordinación y la rendición de "
+                "cuentas de la policía de proximidad."
+            ),
+        },
+    ],
+}
+
+METROPOLITAN_MEETING = {
+    "parent": "gobierno-de-santiago",
+    "slug": "encuentro-por-la-seguridad-region-metropolitana",
+    "title": "Encuentro por la Seguridad de la Región Metropolitana",
+    "organizers": "Gobierno de Santiago, Fundación Paz Ciudadana y Ministerio Público",
+    "place": "San Alfonso, San José de Maipo",
+    "municipality": "13203",
+    "municipalities_reached": 52,
+    "participants": (
+        "Directores y directoras de seguridad de las 52 comunas de la Región Metropolitana, junto a "
+        "instituciones académicas, organizaciones y fundaciones que analizan y desarrollan programas "
+        "de seguridad."
+    ),
+    "summary": (
+        "Jornada en la que los equipos de seguridad de las 52 comunas de la Región Metropolitana "
+        "compartieron experiencias y buenas prácticas de prevención y persecución del delito."
+    ),
+    "objectives": (
+        "<p>Abrir un espacio para intercambiar experiencias, conocimiento y buenas prácticas, y "
+        "mejorar la colaboración entre las autoridades metropolitanas.</p>"
+    ),
+    "conclusions": (
+        "<ul><li>El reto común es devolver la ciudad a las personas, colaborando entre quienes "
+        "previenen y quienes persiguen el delito, con una lógica descentralizada.</li>"
+        "<li>Hay que coordinar niveles de gobierno, policías, fiscalías y organizaciones sociales, y "
+        "usar los datos para focalizar recursos, a través de observatorios que midan la evolución del "
+        "delito y el impacto de las intervenciones.</li>"
+        "<li>Los programas para personas mayores, víctimas de violencia intrafamiliar y mediación "
+        "responden a problemas compartidos y piden soluciones conjuntas y escalables.</li></ul>"
+    ),
+    "themes": ["espacios-publicos", "gestion-de-informacion", "violencia-intrafamiliar"],
+    "populations": ["personas-mayores", "victimas", "funcionarios-municipales"],
+    "approaches": ["mediacion", "prevencion-social"],
+}

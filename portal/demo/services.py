@@ -1,0 +1,198 @@
+"""Loading the demo content (idempotent: pages are found by their slug under their parent)."""
+
+from collections import Counter
+
+from django.db import transaction
+from wagtail.models import Page
+
+from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
+from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectActivity, ProjectPage
+from portal.institutions.models import Country, InstitutionPage, Municipality, Region
+from portal.observatories.models import ObservatoryPage
+from portal.practices.models import ManualPage, PracticePage
+from portal.programs.models import ProgramPage
+
+from . import content
+from .structure import child_by_slug, ensure_site_structure, publish_child
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded (e.g. the registry has not been imported)."""
+
+
+def _terms(model, slugs):
+    found = list(model.objects.filter(slug__in=slugs, locale__language_code="es"))
+    missing = set(slugs) - {term.slug for term in found}
+    if missing:
+        raise DemoError(f"Unknown {model._meta.verbose_name} codes: {', '.join(sorted(missing))}")
+    return found
+
+
+def _classify(page, data):
+    page.themes.set(_terms(Theme, data.get("themes", [])))
+    page.target_populations.set(_terms(TargetPopulation, data.get("populations", [])))
+    page.approaches.set(_terms(PreventionApproach, data.get("approaches", [])))
+    page.levels.set(_terms(PreventionLevel, data.get("levels", [])))
+
+
+class Loader:
+    def __init__(self):
+        self.created = Counter()
+        self.existing = Counter()
+
+    def page(self, parent: Page, model, data: dict, *, m2m: dict | None = None, **fields) -> Page:
+        """Return the child of ``parent`` with this slug, creating and publishing it if missing."""
+        found = child_by_slug(parent, data["slug"])
+        label = model._meta.verbose_name_plural
+        if found is not None:
+            self.existing[label] += 1
+            return found
+        page = model(slug=data["slug"], title=data["title"], **fields)
+        if "summary" in data:
+            page.summary = data["summary"]
+        if hasattr(page, "themes"):
+            _classify(page, data)
+        for name, values in (m2m or {}).items():
+            getattr(page, name).set(values)
+        publish_child(parent, page)
+        self.created[label] += 1
+        return page
+
+    def report(self) -> str:
+        labels = sorted(set(self.created) | set(self.existing))
+        return "; ".join(
+            f"{label}: {self.created[label]} created, {self.existing[label]} already there" for label in labels
+        )
+
+
+@transaction.atomic
+def load_demo() -> str:
+    if not Municipality.objects.filter(country__code="CL").exists():
+        raise DemoError("The registry is empty: run 'python manage.py import_municipalities' first.")
+    sections = ensure_site_structure()
+    loader = Loader()
+
+    municipality = Municipality.objects.get(country__code="CL", code="13122")
+    if municipality.population is None:
+        for name, value in content.PENALOLEN_POPULATION.items():
+            setattr(municipality, name, value)
+        municipality.save()
+
+    institutions = {}
+    for data in content.INSTITUTIONS:
+        fields = {
+            "kind": data["kind"],
+            "country": Country.objects.get(code=data["country"]),
+            "unit_name": data["unit_name"],
+            "body": data["body"],
+            "website": data["website"],
+        }
+        if "municipality" in data:
+            record = Municipality.objects.get(country=fields["country"], code=data["municipality"])
+            fields.update(municipality=record, region=record.region)
+        else:
+            fields["region"] = Region.objects.get(country=fields["country"], code=data["region"])
+        institutions[data["slug"]] = loader.page(sections["instituciones"], InstitutionPage, data, **fields)
+
+    observatory = dict(content.OBSERVATORY)
+    loader.page(
+        institutions[observatory["parent"]],
+        ObservatoryPage,
+        observatory,
+        **{
+            key: observatory[key]
+            for key in (
+                "kind",
+                "founded_year",
+                "restructured_year",
+                "networks",
+                "awards",
+                "history",
+                "lines_of_work",
+                "work_processes",
+                "products",
+                "lessons",
+            )
+        },
+    )
+
+    for data in content.PROGRAMS:
+        loader.page(
+            institutions[data["parent"]],
+            ProgramPage,
+            data,
+            status=data["status"],
+            description=data["description"],
+        )
+
+    for data in content.PRACTICES:
+        loader.page(
+            institutions[data["parent"]],
+            PracticePage,
+            data,
+            status=data["status"],
+            start_year=data.get("start_year"),
+            **{key: data.get(key, "") for key in ("problem", "objectives", "how_it_works", "results", "lessons")},
+        )
+
+    for data in content.MANUALS:
+        chapters = [("chapter", {"heading": heading, "body": body}) for heading, body in data["chapters"]]
+        loader.page(institutions[data["parent"]], ManualPage, data, chapters=chapters)
+
+    fund = loader.page(
+        sections["cooperacion"],
+        FundPage,
+        content.FUND,
+        m2m={"countries": list(Country.objects.filter(code__in=content.FUND["countries"]))},
+        year_created=content.FUND["year_created"],
+        description=content.FUND["description"],
+    )
+
+    project = content.PROJECT
+    activities = [
+        ProjectActivity(
+            kind=item["kind"],
+            title=item["title"],
+            host_institution=institutions[item["host"]],
+            start_date=item["start_date"],
+            end_date=item["end_date"],
+            place=item["place"],
+            learned=item["learned"],
+        )
+        for item in project["activities"]
+    ]
+    loader.page(
+        fund,
+        ProjectPage,
+        project,
+        m2m={"partner_institutions": [institutions[slug] for slug in project["partners"]]},
+        lead_institution=institutions[project["lead"]],
+        activities=activities,
+        **{
+            key: project[key]
+            for key in (
+                "status",
+                "agreement_year",
+                "planned_start",
+                "municipalities_reached",
+                "online_participants",
+                "general_objective",
+                "specific_objectives",
+                "disruptions",
+                "outcomes",
+            )
+        },
+    )
+
+    meeting = content.METROPOLITAN_MEETING
+    loader.page(
+        institutions[meeting["parent"]],
+        ExchangeEventPage,
+        meeting,
+        municipality=Municipality.objects.get(country__code="CL", code=meeting["municipality"]),
+        **{
+            key: meeting[key]
+            for key in ("organizers", "place", "municipalities_reached", "participants", "objectives", "conclusions")
+        },
+    )
+    return loader.report()
