@@ -144,7 +144,12 @@ OBSERVATORY = {
         "cooperación descentralizada. La falta de datos administrativos locales, un problema nacional, "
         "se abordó abriendo nuevos canales de información.</p>"
     ),
-    "themes": ["gestion-de-informacion", "percepcion-de-inseguridad", "mercados-de-drogas", "violencia-intrafamiliar"],
+    "themes": [
+        "gestion-de-informacion",
+        "percepcion-de-inseguridad",
+        "mercados-de-drogas",
+        "violencia-intrafamiliar",
+    ],
     "approaches": ["seguridad-humana"],
 }
 
@@ -373,8 +378,14 @@ MANUALS = [
         "title": "Manual del proyecto Ciudadanía Deportiva",
         "summary": "Guía para replicar el proyecto Ciudadanía Deportiva de Peñalolén en otra comuna.",
         "chapters": [
-            ("Qué es Ciudadanía Deportiva", "<p>El deporte como espacio de encuentro y de prevención.</p>"),
-            ("Cómo replicarlo", "<p>Pasos, equipos y alianzas necesarias para instalar el proyecto.</p>"),
+            (
+                "Qué es Ciudadanía Deportiva",
+                "<p>El deporte como espacio de encuentro y de prevención.</p>",
+            ),
+            (
+                "Cómo replicarlo",
+                "<p>Pasos, equipos y alianzas necesarias para instalar el proyecto.</p>",
+            ),
         ],
         "themes": ["deporte"],
         "populations": ["jovenes"],
@@ -385,8 +396,14 @@ MANUALS = [
         "title": "Manual del programa Construyendo a tiempo en comunidad",
         "summary": "Sistematiza 14 años de experiencia local del programa comunitario de Peñalolén.",
         "chapters": [
-            ("Origen y enfoque", "<p>Un programa comunitario centrado en niños, niñas y adolescentes.</p>"),
-            ("Lo aprendido en 14 años", "<p>Qué funcionó, qué se ajustó y qué recomienda el equipo.</p>"),
+            (
+                "Origen y enfoque",
+                "<p>Un programa comunitario centrado en niños, niñas y adolescentes.</p>",
+            ),
+            (
+                "Lo aprendido en 14 años",
+                "<p>Qué funcionó, qué se ajustó y qué recomienda el equipo.</p>",
+            ),
         ],
         "themes": ["vulneracion-de-derechos"],
         "populations": ["ninos-ninas-adolescentes", "familias"],

@@ -61,14 +61,17 @@ class Loader:
     def report(self) -> str:
         labels = sorted(set(self.created) | set(self.existing))
         return "; ".join(
-            f"{label}: {self.created[label]} created, {self.existing[label]} already there" for label in labels
+            f"{label}: {self.created[label]} created, {self.existing[label]} already there"
+            for label in labels
         )
 
 
 @transaction.atomic
 def load_demo() -> str:
     if not Municipality.objects.filter(country__code="CL").exists():
-        raise DemoError("The registry is empty: run 'python manage.py import_municipalities' first.")
+        raise DemoError(
+            "The registry is empty: run 'python manage.py import_municipalities' first."
+        )
     sections = ensure_site_structure()
     loader = Loader()
 
@@ -92,7 +95,9 @@ def load_demo() -> str:
             fields.update(municipality=record, region=record.region)
         else:
             fields["region"] = Region.objects.get(country=fields["country"], code=data["region"])
-        institutions[data["slug"]] = loader.page(sections["instituciones"], InstitutionPage, data, **fields)
+        institutions[data["slug"]] = loader.page(
+            sections["instituciones"], InstitutionPage, data, **fields
+        )
 
     observatory = dict(content.OBSERVATORY)
     loader.page(
@@ -132,11 +137,16 @@ def load_demo() -> str:
             data,
             status=data["status"],
             start_year=data.get("start_year"),
-            **{key: data.get(key, "") for key in ("problem", "objectives", "how_it_works", "results", "lessons")},
+            **{
+                key: data.get(key, "")
+                for key in ("problem", "objectives", "how_it_works", "results", "lessons")
+            },
         )
 
     for data in content.MANUALS:
-        chapters = [("chapter", {"heading": heading, "body": body}) for heading, body in data["chapters"]]
+        chapters = [
+            ("chapter", {"heading": heading, "body": body}) for heading, body in data["chapters"]
+        ]
         loader.page(institutions[data["parent"]], ManualPage, data, chapters=chapters)
 
     fund = loader.page(
@@ -192,7 +202,14 @@ def load_demo() -> str:
         municipality=Municipality.objects.get(country__code="CL", code=meeting["municipality"]),
         **{
             key: meeting[key]
-            for key in ("organizers", "place", "municipalities_reached", "participants", "objectives", "conclusions")
+            for key in (
+                "organizers",
+                "place",
+                "municipalities_reached",
+                "participants",
+                "objectives",
+                "conclusions",
+            )
         },
     )
     return loader.report()

@@ -26,11 +26,36 @@ HOME_BODY = (
 )
 
 SECTIONS = [
-    (PracticeIndexPage, "practicas", "Prácticas", "Buenas prácticas sistematizadas y manuales para replicarlas."),
-    (ProgramIndexPage, "programas", "Programas", "Programas de prevención que ejecutan las instituciones de la red."),
-    (ObservatoryIndexPage, "observatorios", "Observatorios", "Quién mide qué: observatorios del delito y de seguridad humana."),
-    (CooperationIndexPage, "cooperacion", "Cooperación", "Fondos, proyectos y encuentros de cooperación entre municipios."),
-    (InstitutionIndexPage, "instituciones", "Instituciones", "Municipios y organizaciones que publican en el portal."),
+    (
+        PracticeIndexPage,
+        "practicas",
+        "Prácticas",
+        "Buenas prácticas sistematizadas y manuales para replicarlas.",
+    ),
+    (
+        ProgramIndexPage,
+        "programas",
+        "Programas",
+        "Programas de prevención que ejecutan las instituciones de la red.",
+    ),
+    (
+        ObservatoryIndexPage,
+        "observatorios",
+        "Observatorios",
+        "Quién mide qué: observatorios del delito y de seguridad humana.",
+    ),
+    (
+        CooperationIndexPage,
+        "cooperacion",
+        "Cooperación",
+        "Fondos, proyectos y encuentros de cooperación entre municipios.",
+    ),
+    (
+        InstitutionIndexPage,
+        "instituciones",
+        "Instituciones",
+        "Municipios y organizaciones que publican en el portal.",
+    ),
 ]
 
 
@@ -64,6 +89,8 @@ def ensure_site_structure() -> dict[str, Page]:
     for model, slug, title, intro in SECTIONS:
         page = child_by_slug(home, slug)
         if page is None:
-            page = publish_child(home, model(title=title, slug=slug, intro=intro, show_in_menus=True))
+            page = publish_child(
+                home, model(title=title, slug=slug, intro=intro, show_in_menus=True)
+            )
         sections[slug] = page
     return sections
