@@ -1,0 +1,22 @@
+import pytest
+
+from portal.demo.services import load_demo
+from portal.institutions.services import import_bundled
+
+FIRST_IMPORT = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the real registry and the demo content, loaded once.
+
+    Each test runs in a transaction that is rolled back, so tests can change anything.
+    """
+    with django_db_blocker.unblock():
+        FIRST_IMPORT["report"] = import_bundled()
+        load_demo()
+
+
+@pytest.fixture
+def first_import_report(django_db_setup):
+    return FIRST_IMPORT["report"]

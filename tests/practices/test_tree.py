@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal.core.models import HomePage
+from portal.exchanges.models import FundPage, ProjectPage
+from portal.institutions.models import InstitutionIndexPage, InstitutionPage
+from portal.practices.models import ManualPage, PracticePage
+from portal.programs.models import ProgramPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", [PracticePage, ManualPage, ProgramPage])
+def test_content_lives_only_under_an_institution(model):
+    assert model.can_create_at(InstitutionPage.objects.first())
+    assert not model.can_create_at(HomePage.objects.get())
+    assert not model.can_create_at(InstitutionIndexPage.objects.get())
+
+
+def test_projects_live_under_a_fund_or_an_institution():
+    assert ProjectPage.can_create_at(FundPage.objects.get())
+    assert ProjectPage.can_create_at(InstitutionPage.objects.first())
+    assert not ProjectPage.can_create_at(HomePage.objects.get())
+
+
+def test_owner_is_derived_from_the_tree():
+    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    practice = PracticePage(title="Práctica nueva", slug="practica-nueva", summary="Resumen.")
+    penalolen.add_child(instance=practice)
+    assert practice.institution == penalolen
+
+
+def test_a_municipality_institution_needs_its_registry_record():
+    page = InstitutionPage(title="Sin registro", slug="sin-registro", kind="municipality")
+    page.country_id = InstitutionPage.objects.first().country_id
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "municipality" in error.value.message_dict
+
+
+def test_end_year_before_start_year_is_refused():
+    practice = PracticePage(title="X", slug="x", summary="s", start_year=2020, end_year=2019)
+    with pytest.raises(ValidationError) as error:
+        practice.clean()
+    assert "end_year" in error.value.message_dict
