@@ -21,6 +21,27 @@ def _site_root(request):
     return site.root_page.localized
 
 
+# Content lives in its institution's subtree, but a visitor thinks of a manual as part of
+# "Practices": these content types mark the section that lists them, not the tree ancestor.
+SECTION_OF = {
+    "practices.practicepage": "practices.practiceindexpage",
+    "practices.manualpage": "practices.practiceindexpage",
+    "programs.programpage": "programs.programindexpage",
+    "observatories.observatorypage": "observatories.observatoryindexpage",
+    "exchanges.projectpage": "exchanges.cooperationindexpage",
+    "exchanges.exchangeeventpage": "exchanges.cooperationindexpage",
+}
+
+
+def _is_current_section(current, child) -> bool:
+    if current is None or not getattr(current, "path", None):
+        return False
+    section = SECTION_OF.get(current.specific_class._meta.label_lower)
+    if section is not None:
+        return child.specific_class._meta.label_lower == section
+    return current.path.startswith(child.path)
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """Live children of the site root marked "show in menus"; the current section is flagged."""
@@ -30,11 +51,7 @@ def main_menu(context):
     items = []
     if root is not None:
         for child in root.get_children().live().public().in_menu():
-            is_current = bool(
-                current is not None
-                and getattr(current, "path", None)
-                and current.path.startswith(child.path)
-            )
+            is_current = _is_current_section(current, child)
             items.append(
                 {
                     "page": child,
