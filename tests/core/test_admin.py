@@ -7,7 +7,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "a-long-password-1")
+    user = get_user_model().objects.create_superuser(
+        "root", "root@example.org", "a-long-password-1"
+    )
     client.force_login(user)
     return client
 
@@ -23,7 +25,9 @@ def test_admin_edit_form_opens_for_every_page_type(admin_client):
     assert len(seen) >= 12
 
 
-@pytest.mark.parametrize("model", ["theme", "targetpopulation", "preventionapproach", "preventionlevel"])
+@pytest.mark.parametrize(
+    "model", ["theme", "targetpopulation", "preventionapproach", "preventionlevel"]
+)
 def test_vocabularies_are_managed_as_snippets(admin_client, model):
     response = admin_client.get(f"/admin/snippets/core/{model}/")
     assert response.status_code == 200

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from portal.core import content
 from portal.core.models import HomePage, Theme
@@ -85,6 +85,6 @@ def test_every_counted_content_type_is_registered():
 
 def test_vocabularies_exist_in_both_languages():
     spanish = Theme.objects.get(slug="violencia-intrafamiliar", locale__language_code="es")
-    english = spanish.get_translation("en")
+    english = spanish.get_translation(Locale.objects.get(language_code="en"))
     assert spanish.name == "Violencia intrafamiliar"
     assert english.name == "Domestic violence"

@@ -56,12 +56,57 @@ def main_menu(context):
                 {
                     "page": child,
                     "title": child.title,
-                    "url": child.get_url(request),
+                    "url": localized_pageurl(context, child),
                     "current": is_current,
                     "exact": is_current and current.pk == child.pk,
                 }
             )
     return {"items": items, "request": request}
+
+
+def _tree_exists_in(request, language: str) -> bool:
+    """Whether the site root has a live translation in ``language`` (cached per request)."""
+    cache = getattr(request, "_portal_tree_languages", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._portal_tree_languages = cache
+    if language not in cache:
+        site = Site.find_for_request(request) if request is not None else None
+        cache[language] = bool(
+            site
+            and site.root_page.get_translations(inclusive=True)
+            .filter(locale__language_code=language)
+            .live()
+            .exists()
+        )
+    return cache[language]
+
+
+@register.simple_tag(takes_context=True)
+def localized_pageurl(context, page):
+    """Like ``{% pageurl %}``, for the page's translation in the active language.
+
+    When a page has no translation in the active language, its default-language URL is
+    used; and while the whole site has no tree in that language (e.g. English content not
+    written yet), the URL keeps the language prefix so the visitor stays in the English UI
+    (Wagtail then serves the default-language page under /en/).
+    """
+    if page is None:
+        return ""
+    request = context.get("request")
+    target = page.localized if hasattr(page, "localized") else page
+    url = target.get_url(request) or ""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if (
+        language != settings.LANGUAGE_CODE
+        and url.startswith("/")
+        and not url.startswith(f"/{language}/")
+        and getattr(getattr(target, "locale", None), "language_code", language) != language
+        and not _tree_exists_in(request, language)
+    ):
+        url = f"/{language}{url}"
+    return url
 
 
 @register.simple_tag(takes_context=True)
@@ -70,7 +115,7 @@ def home_url(context):
     request = context.get("request")
     root = _site_root(request)
     if root is not None:
-        url = root.get_url(request)
+        url = localized_pageurl(context, root)
         if url:
             return url
     language = translation.get_language() or settings.LANGUAGE_CODE
