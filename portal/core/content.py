@@ -14,19 +14,22 @@ class ContentType:
     key: str
     model: type[Model]
     counted: bool
+    # The network-wide listing page that presents this type (app label), for the menu.
+    section: str | None
 
 
 _registry: dict[str, ContentType] = {}
 
 
-def register(key: str, *, counted: bool = True):
-    """Class decorator: ``@register("practices")`` on a page model.
+def register(key: str, *, counted: bool = True, section: str | None = None):
+    """Class decorator: ``@register("practices", section="practices.PracticeIndexPage")``.
 
-    ``counted`` types appear in the home page's network counts under ``key``.
+    ``counted`` types appear in the home page's network counts under ``key``; ``section`` names
+    the listing page that presents the type, so the menu marks it while a visitor reads one.
     """
 
     def decorator(model):
-        _registry[key] = ContentType(key=key, model=model, counted=counted)
+        _registry[key] = ContentType(key=key, model=model, counted=counted, section=section)
         return model
 
     return decorator
@@ -42,3 +45,11 @@ def content_models() -> list[type[Model]]:
 
 def get(key: str) -> ContentType | None:
     return _registry.get(key)
+
+
+def section_of(model: type[Model]) -> str | None:
+    """The lower-cased label of the listing page that presents ``model``, if registered."""
+    for entry in _registry.values():
+        if entry.model is model and entry.section:
+            return entry.section.lower()
+    return None

@@ -36,7 +36,7 @@ class CooperationIndexPage(ListingPageMixin, Page):
         return context
 
 
-@content.register("funds", counted=False)
+@content.register("funds", counted=False, section="exchanges.CooperationIndexPage")
 class FundPage(Page):
     """A cooperation fund that finances projects between institutions of different countries."""
 
@@ -74,7 +74,7 @@ class FundPage(Page):
         return context
 
 
-@content.register("projects")
+@content.register("projects", section="exchanges.CooperationIndexPage")
 class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A cooperation project between institutions, with its activities."""
 
@@ -238,7 +238,7 @@ class ProjectActivity(Orderable):
             raise ValidationError({"end_date": _("An activity cannot end before it starts.")})
 
 
-@content.register("events", counted=False)
+@content.register("events", counted=False, section="exchanges.CooperationIndexPage")
 class ExchangeEventPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A network meeting where institutions exchange experience, outside any one project."""
 

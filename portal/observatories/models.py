@@ -13,7 +13,7 @@ from portal.institutions.models import OwnedPageMixin
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-@content.register("observatories")
+@content.register("observatories", section="observatories.ObservatoryIndexPage")
 class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A crime or human-security observatory: who measures what, and how."""
 

@@ -13,7 +13,7 @@ from portal.institutions.models import OwnedPageMixin
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-@content.register("practices")
+@content.register("practices", section="practices.PracticeIndexPage")
 class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A systematized good practice of a municipality or other institution."""
 
@@ -87,7 +87,7 @@ class ChapterBlock(blocks.StructBlock):
         preview_value = {"heading": "1. Contexto", "body": "<p>Texto del capítulo.</p>"}
 
 
-@content.register("manuals")
+@content.register("manuals", section="practices.PracticeIndexPage")
 class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A manual that lets others replicate a practice: readable online and downloadable."""
 

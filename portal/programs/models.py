@@ -12,7 +12,7 @@ from portal.institutions.models import OwnedPageMixin
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-@content.register("programs")
+@content.register("programs", section="programs.ProgramIndexPage")
 class ProgramPage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A prevention program an institution runs."""
 

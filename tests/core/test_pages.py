@@ -88,3 +88,12 @@ def test_vocabularies_exist_in_both_languages():
     english = spanish.get_translation(Locale.objects.get(language_code="en"))
     assert spanish.name == "Violencia intrafamiliar"
     assert english.name == "Domestic violence"
+
+
+def test_menu_marks_the_section_that_lists_the_page(client):
+    from portal.practices.models import ManualPage
+
+    manual = ManualPage.objects.first()
+    html = client.get(manual.url).content.decode()
+    assert 'href="/practicas/" aria-current="true"' in html
+    assert 'href="/instituciones/" aria-current' not in html

@@ -74,3 +74,21 @@ def test_reimport_repairs_a_changed_record():
     report = import_bundled()
     assert report.updated["municipalities"] == 1
     assert Municipality.objects.get(country__code="CL", code="13122").name == "Peñalolén"
+
+
+def test_bad_record_in_a_registry_file_aborts_the_whole_import(tmp_path):
+    from portal.institutions.services import RegistryImportError, import_registry_json
+
+    data = {
+        "regions": [{"code": "13", "name": "Región renombrada", "centroid": [-70.6, -33.4]}],
+        "municipalities": [
+            {"code": "13999", "name": "Comuna nueva", "region": "13", "centroid": [-70.6, -33.4]},
+            {"code": "13998", "name": "Comuna rota", "region": "13", "centroid": [-70.6, -933.4]},
+        ],
+    }
+    path = tmp_path / "registry.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RegistryImportError, match="municipality #2.*outside the globe"):
+        import_registry_json(path, country_code="CL")
+    assert Region.objects.get(country__code="CL", code="13").name == "Metropolitana de Santiago"
+    assert not Municipality.objects.filter(code="13999").exists()

@@ -8,6 +8,8 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from portal.core import content
+
 register = template.Library()
 
 
@@ -21,22 +23,12 @@ def _site_root(request):
     return site.root_page.localized
 
 
-# Content lives in its institution's subtree, but a visitor thinks of a manual as part of
-# "Practices": these content types mark the section that lists them, not the tree ancestor.
-SECTION_OF = {
-    "practices.practicepage": "practices.practiceindexpage",
-    "practices.manualpage": "practices.practiceindexpage",
-    "programs.programpage": "programs.programindexpage",
-    "observatories.observatorypage": "observatories.observatoryindexpage",
-    "exchanges.projectpage": "exchanges.cooperationindexpage",
-    "exchanges.exchangeeventpage": "exchanges.cooperationindexpage",
-}
-
-
 def _is_current_section(current, child) -> bool:
     if current is None or not getattr(current, "path", None):
         return False
-    section = SECTION_OF.get(current.specific_class._meta.label_lower)
+    # Content lives in its institution's subtree, but a visitor thinks of a manual as part of
+    # "Practices": registered content types mark the section that lists them.
+    section = content.section_of(current.specific_class)
     if section is not None:
         return child.specific_class._meta.label_lower == section
     return current.path.startswith(child.path)
