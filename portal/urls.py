@@ -1,16 +1,21 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts import views as account_views
 from portal.core import views as core_views
 from portal.search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Wagtail's own sign-in and password reset would skip email verification, rate limits and
+    # two-factor: every way into the admin goes through the account pages instead.
+    path("admin/login/", core_views.to_account_login),
+    re_path(r"^admin/password_reset/", core_views.to_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -24,6 +29,8 @@ if settings.DEBUG:
 # Spanish is the default language and carries no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
+    path(_("account/institutions/"), account_views.memberships, name="account_memberships"),
+    path(_("account/"), include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,6 +6,7 @@ Created by ``setup_site`` (production) and by ``load_demo``; both are idempotent
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from portal.accounts.services import ensure_all_institution_access, ensure_fund_coordinators
 from portal.core.models import HomePage
 from portal.core.services import ensure_locales, seed_vocabularies
 from portal.exchanges.models import CooperationIndexPage
@@ -93,4 +94,6 @@ def ensure_site_structure() -> dict[str, Page]:
                 home, model(title=title, slug=slug, intro=intro, show_in_menus=True)
             )
         sections[slug] = page
+    ensure_all_institution_access()
+    ensure_fund_coordinators(sections["cooperacion"])
     return sections

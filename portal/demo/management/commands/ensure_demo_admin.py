@@ -1,5 +1,6 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -28,9 +29,13 @@ class Command(BaseCommand):
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password + "\n")
             password_file.chmod(0o600)
+        # allauth only lets verified addresses in (the admin included).
+        EmailAddress.objects.update_or_create(
+            user=user, email=EMAIL, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo administrator: user '{USERNAME}', password '{password}' "
+                f"Demo administrator: email '{EMAIL}', password '{password}' "
                 f"(sign in at {settings.WAGTAILADMIN_BASE_URL}/admin/; stored in {password_file})."
             )
         )
