@@ -50,4 +50,5 @@ def hide_other_institutions_drafts(pages, request):
     )
     return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
 
+
 from . import isolation_hooks  # noqa: E402,F401

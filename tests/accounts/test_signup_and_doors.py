@@ -1,0 +1,216 @@
+import time
+
+import pytest
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail, signing
+from django.core.cache import caches
+from django.urls import reverse
+
+from portal.accounts.models import JoinRequest
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def signup(client, email, password1=PASSWORD, password2=None):
+    return client.post(
+        reverse("account_signup"),
+        {"email": email, "password1": password1, "password2": password2 or password1},
+    )
+
+
+def test_account_pages_live_under_spanish_and_english_addresses(client):
+    assert reverse("account_login") == "/cuenta/login/"
+    assert client.get("/cuenta/login/").status_code == 200
+    assert client.get("/en/account/login/").status_code == 200
+    html = client.get("/cuenta/signup/").content.decode()
+    assert '<html lang="es"' in html
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-email", PASSWORD, "correo"),
+        ("nueva@example.org", "123", "contraseña"),
+        ("nueva@example.org", "password123", "contraseña"),
+    ],
+)
+def test_bad_signups_say_why_and_create_nothing(client, email, password, message):
+    users = User.objects.count()
+    response = signup(client, email, password)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors
+    assert message in " ".join(str(e) for e in errors.values()).lower()
+    assert User.objects.count() == users
+    assert not mail.outbox
+
+
+def test_signup_with_an_address_in_use_is_refused(client):
+    make_user("ocupado@example.org")
+    users = User.objects.count()
+    response = signup(client, "ocupado@example.org")
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert User.objects.count() == users
+
+
+def test_mismatched_passwords_are_refused(client):
+    response = signup(client, "otra@example.org", PASSWORD, PASSWORD + "x")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not User.objects.filter(email="otra@example.org").exists()
+
+
+def test_unverified_account_cannot_sign_in_or_reach_the_admin(client):
+    make_user("sinverificar@example.org", verified=False)
+    client.post(
+        reverse("account_login"), {"login": "sinverificar@example.org", "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+class _OldSigner(signing.TimestampSigner):
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 10 * 86400)
+
+
+def test_expired_and_reused_verification_links(client):
+    user = make_user("expira@example.org", verified=False)
+    address = EmailAddress.objects.get(user=user)
+    old_key = _OldSigner(salt=allauth_settings.SALT).sign_object(address.pk, compress=False)
+    # Following the old link says it expired and offers a new one; confirming it does nothing.
+    response = client.get(reverse("account_confirm_email", args=[old_key]))
+    assert response.status_code == 200
+    assert "caducado" in response.content.decode()
+    client.post(reverse("account_confirm_email", args=[old_key]))
+    address.refresh_from_db()
+    assert not address.verified
+
+    key = EmailConfirmationHMAC(address).key
+    assert client.post(reverse("account_confirm_email", args=[key])).status_code == 302
+    address.refresh_from_db()
+    assert address.verified
+    again = client.post(reverse("account_confirm_email", args=[key]))
+    assert again.status_code in (200, 302, 404)
+    assert EmailAddress.objects.filter(email="expira@example.org").count() == 1
+
+
+def test_wagtail_login_is_not_a_side_door(client):
+    make_user("puerta@example.org", verified=False)
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/cuenta/login/?next=")
+    response = client.post("/admin/login/", {"username": "puerta", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").url.startswith("/cuenta/login/")
+
+
+def test_wagtail_password_reset_is_closed(client):
+    for url in ("/admin/password_reset/", "/admin/password_reset/done/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_reset_password")
+
+
+def test_failed_logins_are_limited_in_the_shared_cache(client):
+    make_user("limite@example.org")
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    statuses = []
+    for _ in range(7):
+        fresh = client.__class__()  # a new session each time: the limit is per address
+        response = fresh.post(
+            reverse("account_login"),
+            {"login": "limite@example.org", "password": "wrong-password-1"},
+        )
+        statuses.append(response.status_code)
+    assert 429 in statuses or any(
+        "demasiados"
+        in fresh.post(reverse("account_login"), {"login": "limite@example.org", "password": "x"})
+        .content.decode()
+        .lower()
+        for _ in range(1)
+    )
+    # Even the right password is refused while the limit holds.
+    response = client.__class__().post(
+        reverse("account_login"), {"login": "limite@example.org", "password": PASSWORD}
+    )
+    assert response.status_code in (200, 429)
+    assert caches["default"].get("x") is None  # the cache is reachable (a real table)
+
+
+def test_join_request_to_an_unknown_institution_is_refused(client):
+    user = make_user("miembro@example.org")
+    client.force_login(user)
+    response = client.post(reverse("account_memberships"), {"institution": 999_999, "message": ""})
+    assert response.status_code == 400
+    assert "no existe" in response.content.decode()
+    assert not JoinRequest.objects.exists()
+
+
+def test_join_request_needs_a_verified_address(client, penalolen):
+    user = make_user("noverificado@example.org", verified=False)
+    client.force_login(user)
+    response = client.post(reverse("account_memberships"), {"institution": penalolen.pk})
+    assert response.status_code == 400
+    assert not JoinRequest.objects.exists()
+
+
+def test_duplicate_join_request_is_refused(client, penalolen):
+    user = make_user("doble@example.org")
+    client.force_login(user)
+    assert (
+        client.post(reverse("account_memberships"), {"institution": penalolen.pk}).status_code
+        == 302
+    )
+    response = client.post(reverse("account_memberships"), {"institution": penalolen.pk})
+    assert response.status_code == 400
+    assert JoinRequest.objects.filter(user=user).count() == 1
+
+
+def test_only_the_institutions_managers_decide(client, penalolen, manager):
+    from portal.institutions.models import InstitutionPage
+
+    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    other_manager = make_user("gestor@neza.example", groups=[neza.access.managers])
+    applicant = make_user("solicita@example.org")
+    join_request = JoinRequest.objects.create(user=applicant, institution=penalolen)
+    client.force_login(other_manager)
+    response = client.post(f"/admin/join-requests/{join_request.pk}/approve/")
+    # Wagtail's admin answers a PermissionDenied with a redirect to the dashboard.
+    assert response.status_code == 403 or response["Location"] == "/admin/"
+    join_request.refresh_from_db()
+    assert join_request.status == "pending"
+    assert not applicant.groups.exists()
+    assert (
+        join_request.pk
+        and penalolen.title not in client.get("/admin/join-requests/").content.decode()
+    )
+
+
+def test_removing_a_member_revokes_access_at_once(client, penalolen, manager):
+    editor = make_user("editora@penalolen.example", groups=[penalolen.access.editors])
+    editor_client = client.__class__()
+    editor_client.force_login(editor)
+    assert editor_client.get(f"/admin/pages/{penalolen.pk}/edit/").status_code == 200
+    client.force_login(manager)
+    response = client.post(f"/admin/join-requests/members/{penalolen.pk}/{editor.pk}/revoke/")
+    assert response.status_code == 302
+    assert editor_client.get(f"/admin/pages/{penalolen.pk}/edit/").status_code in (302, 403)
+
+
+def test_mfa_is_available_to_signed_in_users(client):
+    user = make_user("dosfactores@example.org")
+    client.force_login(user)
+    assert client.get(reverse("mfa_index")).status_code == 200
+    # Turning it on asks for the password again first.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
