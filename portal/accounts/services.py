@@ -19,7 +19,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from portal.institutions.models import InstitutionPage
 
-from .models import FUND_COORDINATORS_GROUP, InstitutionAccess, JoinRequest
+from .models import FUND_COORDINATORS_GROUP, MODERATORS_GROUP, InstitutionAccess, JoinRequest
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,20 @@ def ensure_fund_coordinators(cooperation_root: Page) -> Group:
     group = _group(FUND_COORDINATORS_GROUP)
     group.permissions.add(_admin_access())
     _grant_pages(group, cooperation_root, EDITOR_PAGE_PERMISSIONS)
+    return group
+
+
+VOCABULARY_MODELS = ("theme", "targetpopulation", "preventionapproach", "preventionlevel")
+
+
+@transaction.atomic
+def ensure_moderators() -> Group:
+    """Network moderators review every institution's pages and curate the vocabularies."""
+    group = _group(MODERATORS_GROUP)
+    group.permissions.add(_admin_access())
+    for model in VOCABULARY_MODELS:
+        for action in ("add", "change", "delete"):
+            group.permissions.add(_permission("core", f"{action}_{model}"))
     return group
 
 

@@ -6,7 +6,11 @@ Created by ``setup_site`` (production) and by ``load_demo``; both are idempotent
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from portal.accounts.services import ensure_all_institution_access, ensure_fund_coordinators
+from portal.accounts.services import (
+    ensure_all_institution_access,
+    ensure_fund_coordinators,
+    ensure_moderators,
+)
 from portal.core.models import HomePage
 from portal.core.services import ensure_locales, seed_vocabularies
 from portal.exchanges.models import CooperationIndexPage
@@ -95,5 +99,6 @@ def ensure_site_structure() -> dict[str, Page]:
             )
         sections[slug] = page
     ensure_all_institution_access()
+    ensure_moderators()
     ensure_fund_coordinators(sections["cooperacion"])
     return sections

@@ -1,6 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from portal.accounts.services import ensure_all_institution_access, ensure_fund_coordinators
+from portal.accounts.services import (
+    ensure_all_institution_access,
+    ensure_fund_coordinators,
+    ensure_moderators,
+)
 from portal.exchanges.models import CooperationIndexPage
 
 
@@ -12,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = ensure_all_institution_access()
+        ensure_moderators()
         cooperation = CooperationIndexPage.objects.first()
         if cooperation is not None:
             ensure_fund_coordinators(cooperation)
