@@ -120,3 +120,19 @@ def test_editors_can_never_publish(penalolen):
         "permission__codename", flat=True
     )
     assert "publish_page" not in managers
+
+
+def test_audit_log_is_shown_for_each_role_scope(client, penalolen, manager, moderator):
+    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    ours = PracticePage.objects.filter(institution=penalolen).first()
+    theirs = PracticePage.objects.filter(institution=neza).first()
+    for page, title in ((ours, "Auditoría propia"), (theirs, "Auditoría ajena")):
+        page.title = title
+        page.save_revision(log_action=True)
+    client.force_login(manager)
+    html = client.get("/admin/reports/site-history/").content.decode()
+    assert "Auditoría propia" in html
+    assert "Auditoría ajena" not in html
+    client.force_login(moderator)
+    html = client.get("/admin/reports/site-history/").content.decode()
+    assert "Auditoría propia" in html and "Auditoría ajena" in html
