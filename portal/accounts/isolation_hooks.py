@@ -1,4 +1,147 @@
 """Wagtail hooks that keep one institution's staff out of another's content.
 
 Imported by wagtail_hooks.py; kept apart so the isolation rules read as one list.
+tests/accounts/test_isolation.py calls every admin URL with another institution's IDs and
+lists what still gets through.
 """
+
+from django.core.exceptions import PermissionDenied
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+
+def _page_policy():
+    return policy_registry.get_by_type(Page)
+
+
+# --- Moving pages --------------------------------------------------------------------------
+# Wagtail's move confirmation renders (GET) for any page and destination, showing the page's
+# draft title; only the POST checks permissions. Refuse both unless the user may change the
+# page and add under the destination.
+
+
+@hooks.register("before_move_page")
+def refuse_moves_outside_own_subtree(request, page_to_move, destination):
+    user = request.user
+    if user.is_superuser:
+        return None
+    policy = _page_policy()
+    if not policy.user_has_permission_for_instance(user, "change", page_to_move):
+        return permission_denied(request)
+    if not policy.user_has_permission_for_instance(user, "add", destination):
+        return permission_denied(request)
+    return None
+
+
+# --- Page chooser: never another institution's draft title -----------------------------------
+# The chooser shows ``get_admin_display_title()``, i.e. the *draft* title, even for live pages
+# whose newer draft belongs to someone else. For pages the user cannot edit, show the live title.
+
+
+class _LiveTitlesMixin:
+    _isolation_editable_ids = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._isolation_editable_ids = self._isolation_editable_ids
+        return clone
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        editable = self._isolation_editable_ids
+        if editable is None:
+            return
+        for obj in self._result_cache:
+            if isinstance(obj, Page) and obj.pk not in editable:
+                obj.draft_title = obj.title
+
+
+_live_title_classes = {}
+
+
+def with_live_titles(pages, user):
+    base = type(pages)
+    cls = _live_title_classes.get(base)
+    if cls is None:
+        cls = type(f"LiveTitles{base.__name__}", (_LiveTitlesMixin, base), {})
+        _live_title_classes[base] = cls
+    clone = pages._chain()
+    clone.__class__ = cls
+    clone._isolation_editable_ids = frozenset(
+        _page_policy()
+        .instances_user_has_any_permission_for(user, ["change", "publish"])
+        .values_list("pk", flat=True)
+    )
+    return clone
+
+
+@hooks.register("construct_page_chooser_queryset", order=100)
+def show_live_titles_of_others_pages(pages, request):
+    if request.user.is_superuser:
+        return pages
+    pages = with_live_titles(pages, request.user)
+    # Browsing *into* a page shows that page's own (draft) title, outside this queryset:
+    # refuse to open a page the user cannot edit unless it is live without a pending draft.
+    match = getattr(request, "resolver_match", None)
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None:
+        parent = Page.objects.filter(pk=parent_id).first()
+        if (
+            parent is not None
+            and parent.pk not in pages._isolation_editable_ids
+            and (not parent.live or parent.has_unpublished_changes)
+        ):
+            raise PermissionDenied
+    return pages
+
+
+# --- Admin API: documents and images by collection permission -------------------------------
+# Wagtail's admin API lists every document and image (titles included) to anyone with admin
+# access; scope it like the choosers: the collections where the user may choose or change.
+
+
+class _CollectionScopedMixin:
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if user.is_superuser:
+            return queryset
+        policy = policy_registry.get_by_type(queryset.model)
+        return queryset.filter(
+            collection__in=policy.collections_user_has_any_permission_for(
+                user, ["choose", "change"]
+            )
+        )
+
+
+class ScopedDocumentsAdminAPIViewSet(_CollectionScopedMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+class ScopedImagesAdminAPIViewSet(_CollectionScopedMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api_media(router):
+    # Runs after wagtaildocs/wagtailimages register theirs; same names, so these replace them.
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+
+
+# --- Reports -------------------------------------------------------------------------------
+# "Page types usage" names the latest edited page of each type across every institution, drafts
+# included; the middleware refuses it to all but moderators, and the menu does not offer it.
+
+
+@hooks.register("construct_reports_menu")
+def offer_page_types_usage_to_moderators_only(request, menu_items):
+    if request.user.is_superuser or _page_policy().user_has_any_permission(
+        request.user, ["publish"]
+    ):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
