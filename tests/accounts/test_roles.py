@@ -136,3 +136,12 @@ def test_audit_log_is_shown_for_each_role_scope(client, penalolen, manager, mode
     client.force_login(moderator)
     html = client.get("/admin/reports/site-history/").content.decode()
     assert "Auditoría propia" in html and "Auditoría ajena" in html
+
+
+def test_page_types_usage_report_is_for_moderators(client, editor, moderator):
+    client.force_login(editor)
+    assert "page-types-usage" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/reports/page-types-usage/").status_code in (302, 403)
+    client.force_login(moderator)
+    assert "page-types-usage" in client.get("/admin/").content.decode()
+    assert client.get("/admin/reports/page-types-usage/").status_code == 200
