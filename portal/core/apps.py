@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("core")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
@@ -127,3 +128,45 @@ def latest_items(*, limit: int) -> list[Page]:
         .order_by("-first_published_at", "-pk")
         .specific()[:limit]
     )
+
+
+class PortalDocument(AbstractDocument):
+    """A Wagtail document whose text (PDF, DOCX) is extracted so search can find it."""
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", _("Waiting to be read")
+        DONE = "done", _("Text extracted")
+        FAILED = "failed", _("Text could not be read")
+        UNSUPPORTED = "unsupported", _("Format not read")
+
+    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
+    extraction_status = models.CharField(
+        _("text extraction"),
+        max_length=12,
+        choices=Extraction.choices,
+        default=Extraction.PENDING,
+        editable=False,
+    )
+    extraction_error = models.CharField(
+        _("extraction problem"), max_length=300, blank=True, editable=False
+    )
+
+    admin_form_fields = Document.admin_form_fields
+    search_fields = AbstractDocument.search_fields + [index.SearchField("extracted_text")]
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stored_file_name = self.file.name if self.file else ""
+
+    def save(self, *args, **kwargs):
+        if self.file and self.file.name != self._stored_file_name:
+            # A new file: its text must be read again.
+            self.extraction_status = self.Extraction.PENDING
+            self.extracted_text = ""
+            self.extraction_error = ""
+        super().save(*args, **kwargs)
+        self._stored_file_name = self.file.name if self.file else ""

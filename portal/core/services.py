@@ -56,3 +56,35 @@ def seed_vocabularies(*, path: Path = VOCABULARY_FILE) -> dict[str, int]:
                 )
                 created[key] += 1
     return created
+
+
+def extract_document_text(*, document, only_pending: bool = False) -> str:
+    """Fill the document's extracted text; a failure is recorded on it, never raised.
+
+    Returns the resulting extraction status.
+    """
+    from .extraction import ExtractionError, extract_text
+
+    status = document.Extraction
+    if only_pending and document.extraction_status != status.PENDING:
+        return document.extraction_status
+    try:
+        with document.open_file() as handle:
+            data = handle.read()
+        text = extract_text(document.file.name, data)
+    except ExtractionError as error:
+        document.extraction_status, document.extraction_error = status.FAILED, str(error)[:300]
+        document.extracted_text = ""
+    except OSError as error:
+        document.extraction_status = status.FAILED
+        document.extraction_error = f"The stored file cannot be opened ({error})."[:300]
+        document.extracted_text = ""
+    else:
+        if text is None:
+            document.extraction_status, document.extraction_error = status.UNSUPPORTED, ""
+            document.extracted_text = ""
+        else:
+            document.extraction_status, document.extraction_error = status.DONE, ""
+            document.extracted_text = text
+    document.save(update_fields=["extracted_text", "extraction_status", "extraction_error"])
+    return document.extraction_status

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -96,7 +97,7 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     )
     chapters = StreamField([("chapter", ChapterBlock())], verbose_name=_("chapters"), blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document",
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
         verbose_name=_("downloadable file"),
         null=True,
         blank=True,

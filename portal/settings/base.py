@@ -274,6 +274,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Red de Prevención Municipal")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILDOCS_DOCUMENT_MODEL = "core.PortalDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.core.forms.PortalDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "csv", "pptx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_MB", 10) * 1024 * 1024
