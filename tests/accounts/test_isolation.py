@@ -996,7 +996,8 @@ def test_editor_of_one_institution_cannot_reach_another(world, client):
                 matrix.attempt(name, "GET", url, {"q": "SECRETO"}, leak_only=True)
             continue
         if name == "wagtailadmin_tag_model_autocomplete":
-            for app_name, model_name in (("wagtaildocs", "document"), ("wagtailimages", "image")):
+            for media in (get_document_model(), get_image_model()):
+                app_name, model_name = media._meta.app_label, media._meta.model_name
                 url = reverse(name, args=[app_name, model_name])
                 matrix.attempt(name, "GET", url, {"term": "SEC"}, leak_only=True)
             continue
@@ -1115,8 +1116,10 @@ def bulk_actions(matrix, w):
     bulk_action_registry._scan_for_bulk_actions()
     ids = {
         ("wagtailcore", "page"): [p.pk for p in w.all_b_pages],
-        ("wagtaildocs", "document"): [w.b_document.pk],
-        ("wagtailimages", "image"): [w.b_image.pk],
+        (get_document_model()._meta.app_label, get_document_model()._meta.model_name): [
+            w.b_document.pk
+        ],
+        (get_image_model()._meta.app_label, get_image_model()._meta.model_name): [w.b_image.pk],
         ("auth", "user"): [w.manager_b.pk, w.editor_b.pk],
         (get_user_model()._meta.app_label, get_user_model()._meta.model_name): [w.manager_b.pk],
     }
