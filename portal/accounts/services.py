@@ -111,6 +111,7 @@ def ensure_moderators() -> Group:
     for model in VOCABULARY_MODELS:
         for action in ("add", "change", "delete"):
             group.permissions.add(_permission("core", f"{action}_{model}"))
+    group.permissions.add(_permission("practices", "rate_impact"))
     return group
 
 

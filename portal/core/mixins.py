@@ -89,6 +89,16 @@ class YearRangeMixin(models.Model):
             raise ValidationError({"end_year": _("The end year cannot be before the start year.")})
 
 
+def paginate(request, queryset, page_size: int):
+    paginator = Paginator(queryset, page_size)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
 class ListingPageMixin:
     """An index page that lists live pages from across the tree, paginated."""
 

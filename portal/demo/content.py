@@ -276,7 +276,34 @@ PRACTICES = [
             "adolescentes, mujeres y familias. Invertir en prevención resulta más barato que invertir en "
             "control y encarcelamiento, aunque sus resultados se vean a mediano y largo plazo.</p>"
         ),
-        "objectives": "<p>Fortalecer el sistema local de protección de derechos de niños, niñas y juventudes.</p>",
+        "general_objective": "Fortalecer el sistema local de protección de derechos de niños, niñas y juventudes.",
+        "objectives": (
+            "<ul><li>Detectar a tiempo a niños, niñas y adolescentes en riesgo mediante alertas tempranas.</li>"
+            "<li>Apoyar a las familias y a los adultos responsables del desarrollo de sus hijos.</li>"
+            "<li>Fomentar la participación incidente de niños, niñas y adolescentes.</li></ul>"
+        ),
+        "territory": "Toda la comuna: 5 macrosectores y 31 unidades vecinales",
+        "risk_factors": "Factores de riesgo estructurales que afectan el bienestar de la población priorizada.",
+        "success_factors": (
+            "<ul><li>Voluntad política para sostener el cambio de paradigma.</li>"
+            "<li>Trabajo en red, transversal e intersectorial.</li>"
+            "<li>Planes comunales y normativa local que respaldan el modelo.</li></ul>"
+        ),
+        "recommendations": (
+            "<ul><li>Buscar apoyo político y recursos antes de postular iniciativas de cooperación.</li>"
+            "<li>Sistematizar y publicar la experiencia para que otros gobiernos locales la conozcan.</li></ul>"
+        ),
+        "contact_role": "Dirección de Seguridad Humana, Municipalidad de Peñalolén",
+        "impact_justification": (
+            "El observatorio monitorea el modelo, pero no hay una evaluación de impacto publicada."
+        ),
+        "evaluations": [
+            {
+                "kind": "monitoring",
+                "evaluator": "Observatorio de Gestión Local de Peñalolén",
+                "summary": "Metas y compromisos anuales con indicadores internos de evaluación.",
+            }
+        ],
         "how_it_works": (
             "<ul><li><b>Prevención social</b>: un sistema de alertas tempranas y programas de prevención "
             "y promoción de derechos.</li>"
@@ -334,9 +361,36 @@ PRACTICES = [
             "menos percepción de inseguridad), las mesas de trabajo permanentes de coordinación, las "
             "convocatorias ágiles ante problemas comunitarios y la rendición de cuentas permanente.</p>"
         ),
+        "adapted_from": ("nezahualcoyotl", "modelo-de-proximidad-social"),
+        "adaptation_notes": (
+            "Peñalolén llevó el enfoque de proximidad social de Nezahualcóyotl a sus agentes "
+            "preventivos municipales, con mesas de coordinación y rendición de cuentas."
+        ),
         "themes": ["confianza-en-la-policia", "percepcion-de-inseguridad"],
         "populations": ["vecinos"],
         "approaches": ["proximidad-policial", "prevencion-comunitaria"],
+        "levels": ["primaria"],
+    },
+    {
+        "parent": "penalolen",
+        "slug": "practica-plan-de-crianza-positiva",
+        "title": "Plan de crianza positiva: diseño con indicadores de calidad",
+        "status": "running",
+        "summary": (
+            "Cómo Peñalolén diseñó su plan de crianza positiva con el observatorio, incorporando "
+            "indicadores de eficiencia, eficacia y calidad desde el inicio."
+        ),
+        "problem": (
+            "<p>Las pautas de crianza son una base del trabajo preventivo con niños, niñas y "
+            "adolescentes, pero la oferta municipal no medía si sus servicios cumplían sus fines.</p>"
+        ),
+        "how_it_works": (
+            "<p>El observatorio apoyó el diseño del servicio y su mejora continua, y definió "
+            "indicadores de eficiencia, eficacia y calidad para la oferta de la Dirección.</p>"
+        ),
+        "themes": ["vulneracion-de-derechos"],
+        "populations": ["familias", "ninos-ninas-adolescentes"],
+        "approaches": ["prevencion-social"],
         "levels": ["primaria"],
     },
     {
@@ -364,6 +418,26 @@ PRACTICES = [
             "Metropolitana del Valle de México y la 6.ª a nivel nacional; 6 de cada 10 la consideraron "
             "efectiva.</p>"
         ),
+        "territory": "Todo el municipio",
+        "impact_rating": "insufficient",
+        "impact_justification": (
+            "Hay mediciones de percepción ciudadana (ENSU, marzo de 2023), pero no una evaluación "
+            "que atribuya los cambios al modelo."
+        ),
+        "outcomes": [
+            {
+                "indicator": "Habitantes que confían en su policía municipal",
+                "result": "7 de cada 10",
+                "period": "marzo de 2023",
+                "source": "Encuesta Nacional de Seguridad Urbana (ENSU), INEGI",
+            },
+            {
+                "indicator": "Habitantes que consideran efectiva a su policía municipal",
+                "result": "6 de cada 10 (promedio nacional: 45,6 %)",
+                "period": "marzo de 2023",
+                "source": "Encuesta Nacional de Seguridad Urbana (ENSU), INEGI",
+            },
+        ],
         "themes": ["confianza-en-la-policia", "crimen-organizado"],
         "populations": ["vecinos", "policias"],
         "approaches": ["proximidad-policial", "prevencion-comunitaria"],

@@ -2,17 +2,26 @@
 
 from collections import Counter
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.html import strip_tags
 from wagtail.models import Page
 
-from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
+from portal.core.models import (
+    PortalDocument,
+    PreventionApproach,
+    PreventionLevel,
+    TargetPopulation,
+    Theme,
+)
 from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectActivity, ProjectPage
 from portal.institutions.models import Country, InstitutionPage, Municipality, Region
 from portal.observatories.models import ObservatoryPage
-from portal.practices.models import ManualPage, PracticePage
+from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
 from portal.programs.models import ProgramPage
 
 from . import content
+from .pdf import make_pdf
 from .structure import child_by_slug, ensure_site_structure, publish_child
 
 
@@ -33,6 +42,17 @@ def _classify(page, data):
     page.target_populations.set(_terms(TargetPopulation, data.get("populations", [])))
     page.approaches.set(_terms(PreventionApproach, data.get("approaches", [])))
     page.levels.set(_terms(PreventionLevel, data.get("levels", [])))
+
+
+def manual_document(institution, data) -> PortalDocument:
+    """The manual as a PDF in the institution's collection, written from its chapters."""
+    lines = [data["title"], ""]
+    for heading, body in data["chapters"]:
+        lines += [heading, strip_tags(body), ""]
+    document = PortalDocument(title=data["title"], collection=institution.access.collection)
+    document.file.save(f"{data['slug']}.pdf", ContentFile(make_pdf(lines)), save=False)
+    document.save()
+    return document
 
 
 class Loader:
@@ -130,24 +150,52 @@ def load_demo() -> str:
             description=data["description"],
         )
 
-    for data in content.PRACTICES:
+    practice_fields = (
+        "problem",
+        "general_objective",
+        "objectives",
+        "how_it_works",
+        "results",
+        "lessons",
+        "territory",
+        "risk_factors",
+        "success_factors",
+        "recommendations",
+        "contact_role",
+        "impact_justification",
+        "adaptation_notes",
+    )
+    # Originals first, so adaptations can point at them.
+    for data in sorted(content.PRACTICES, key=lambda item: "adapted_from" in item):
+        adapted_from = None
+        if "adapted_from" in data:
+            parent_slug, slug = data["adapted_from"]
+            adapted_from = PracticePage.objects.get(slug=slug, institution__slug=parent_slug)
         loader.page(
             institutions[data["parent"]],
             PracticePage,
             data,
             status=data["status"],
             start_year=data.get("start_year"),
-            **{
-                key: data.get(key, "")
-                for key in ("problem", "objectives", "how_it_works", "results", "lessons")
-            },
+            impact_rating=data.get("impact_rating", "not_evaluated"),
+            adapted_from=adapted_from,
+            outcomes=[PracticeOutcome(**item) for item in data.get("outcomes", [])],
+            evaluations=[PracticeEvaluation(**item) for item in data.get("evaluations", [])],
+            **{key: data.get(key, "") for key in practice_fields},
         )
 
     for data in content.MANUALS:
-        chapters = [
-            ("chapter", {"heading": heading, "body": body}) for heading, body in data["chapters"]
-        ]
-        loader.page(institutions[data["parent"]], ManualPage, data, chapters=chapters)
+        chapters = [("chapter", {"heading": h, "body": b}) for h, b in data["chapters"]]
+        institution = institutions[data["parent"]]
+        loader.page(
+            institution,
+            ManualPage,
+            data,
+            chapters=chapters,
+            document=manual_document(institution, data)
+            if child_by_slug(institution, data["slug"]) is None
+            else None,
+        )
 
     fund = loader.page(
         sections["cooperacion"],

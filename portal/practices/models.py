@@ -1,17 +1,28 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content
-from portal.core.mixins import ClassifiedPageMixin, ListingPageMixin, YearRangeMixin, live_pages
+from portal.core.listing import FacetedListing
+from portal.core.mixins import ClassifiedPageMixin, YearRangeMixin, paginate
 from portal.institutions.models import OwnedPageMixin
 
+from .listing import SORTS, manual_facets, practice_facets
+from .ratings import DocumentationLevel, ImpactRating, documentation_quality
+
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
+
+
+CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
 
 
 @content.register("practices", section="practices.PracticeIndexPage")
@@ -24,18 +35,107 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         FINISHED = "finished", _("Finished")
         DISCONTINUED = "discontinued", _("Discontinued")
 
+    # Identification
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RUNNING
     )
-    problem = RichTextField(_("problem it addresses"), features=RICH, blank=True)
-    objectives = RichTextField(_("objectives"), features=RICH, blank=True)
-    how_it_works = RichTextField(_("how it works"), features=RICH, blank=True)
-    results = RichTextField(_("results and evidence"), features=RICH, blank=True)
-    lessons = RichTextField(
-        _("lessons learned"),
-        features=RICH,
+    partner_institutions = ParentalManyToManyField(
+        "institutions.InstitutionPage",
+        verbose_name=_("partner institutions"),
         blank=True,
-        help_text=_("Obstacles overcome, success factors and recommendations for others."),
+        related_name="partner_practices",
+    )
+    territory = models.CharField(
+        _("territory"),
+        max_length=300,
+        blank=True,
+        help_text=_("The whole municipality, or the sectors or neighbourhood units it covers."),
+    )
+    budget_amount = models.DecimalField(
+        _("cost or budget"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, blank=True)
+    funding_sources = models.CharField(_("funding sources"), max_length=300, blank=True)
+    # What it addresses
+    problem = RichTextField(_("problem it addresses"), features=RICH, blank=True)
+    general_objective = models.TextField(_("general objective"), blank=True)
+    objectives = RichTextField(_("specific objectives"), features=RICH, blank=True)
+    risk_factors = models.TextField(_("risk factors it addresses"), blank=True)
+    protective_factors = models.TextField(_("protective factors it builds"), blank=True)
+    # How it works
+    how_it_works = RichTextField(_("how it works"), features=RICH, blank=True)
+    components = RichTextField(_("components and activities"), features=RICH, blank=True)
+    theory_of_change = RichTextField(_("theory of change"), features=RICH, blank=True)
+    implementation_steps = RichTextField(_("implementation steps"), features=RICH, blank=True)
+    team = RichTextField(_("team and partners"), features=RICH, blank=True)
+    replication_staff = models.CharField(_("staff needed to replicate"), max_length=300, blank=True)
+    replication_budget = models.CharField(
+        _("budget needed to replicate"), max_length=300, blank=True
+    )
+    replication_time = models.CharField(_("time needed to replicate"), max_length=300, blank=True)
+    # Results
+    results = RichTextField(_("results and evidence"), features=RICH, blank=True)
+    # Systematization
+    obstacles = RichTextField(_("obstacles overcome"), features=RICH, blank=True)
+    success_factors = RichTextField(_("success factors"), features=RICH, blank=True)
+    lessons = RichTextField(_("lessons learned"), features=RICH, blank=True)
+    recommendations = RichTextField(_("recommendations for others"), features=RICH, blank=True)
+    # Ratings
+    impact_rating = models.CharField(
+        _("impact evidence"),
+        max_length=20,
+        choices=ImpactRating.choices,
+        default=ImpactRating.NOT_EVALUATED,
+        help_text=_("Set by network moderators from the evaluations on record."),
+    )
+    impact_justification = models.TextField(
+        _("why this impact rating"),
+        blank=True,
+        help_text=_("A short justification, shown to visitors."),
+    )
+    documentation_score = models.PositiveSmallIntegerField(
+        _("documentation score"), default=0, editable=False
+    )
+    documentation_level = models.CharField(
+        _("documentation quality"),
+        max_length=10,
+        choices=DocumentationLevel.choices,
+        default=DocumentationLevel.MINIMAL,
+        editable=False,
+    )
+    # Replication lineage
+    adapted_from = models.ForeignKey(
+        "practices.PracticePage",
+        verbose_name=_("adapted from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adaptations",
+        help_text=_("The practice this one replicates, possibly from another country."),
+    )
+    adaptation_notes = models.TextField(_("what was adapted"), blank=True)
+    local_results = models.TextField(_("local results of the adaptation"), blank=True)
+    # Contact and image
+    contact_role = models.CharField(_("contact role"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
     )
 
     content_panels = Page.content_panels + [
@@ -44,28 +144,96 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
             [
                 FieldPanel("status"),
                 FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+                FieldPanel("partner_institutions"),
+                FieldPanel("territory"),
+                FieldRowPanel([FieldPanel("budget_amount"), FieldPanel("budget_currency")]),
+                FieldPanel("funding_sources"),
             ],
             heading=_("Identification"),
         ),
-        FieldPanel("problem"),
-        FieldPanel("objectives"),
-        FieldPanel("how_it_works"),
-        FieldPanel("results"),
-        FieldPanel("lessons"),
+        MultiFieldPanel(
+            [
+                FieldPanel("problem"),
+                FieldPanel("general_objective"),
+                FieldPanel("objectives"),
+                FieldPanel("risk_factors"),
+                FieldPanel("protective_factors"),
+            ],
+            heading=_("What it addresses"),
+        ),
         *ClassifiedPageMixin.classification_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("how_it_works"),
+                FieldPanel("components"),
+                FieldPanel("theory_of_change"),
+                FieldPanel("implementation_steps"),
+                FieldPanel("team"),
+                FieldPanel("replication_staff"),
+                FieldPanel("replication_budget"),
+                FieldPanel("replication_time"),
+            ],
+            heading=_("How it works"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("results"),
+                InlinePanel("outcomes", label=_("outcome indicator")),
+                InlinePanel("evaluations", label=_("evaluation")),
+            ],
+            heading=_("Results and evidence"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("obstacles"),
+                FieldPanel("success_factors"),
+                FieldPanel("lessons"),
+                FieldPanel("recommendations"),
+            ],
+            heading=_("Systematization"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("adapted_from"),
+                FieldPanel("adaptation_notes"),
+                FieldPanel("local_results"),
+            ],
+            heading=_("Replication"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("impact_rating", permission="practices.rate_impact"),
+                FieldPanel("impact_justification", permission="practices.rate_impact"),
+            ],
+            heading=_("Impact evidence (moderators)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("contact_role"), FieldPanel("contact_email")]),
+                FieldPanel("image"),
+                FieldPanel("image_alt"),
+            ],
+            heading=_("Contact and image"),
+        ),
     ]
     search_fields = (
         Page.search_fields
         + ClassifiedPageMixin.classification_search_fields
         + [
             index.SearchField("problem"),
+            index.SearchField("general_objective"),
             index.SearchField("objectives"),
             index.SearchField("how_it_works"),
+            index.SearchField("components"),
             index.SearchField("results"),
             index.SearchField("lessons"),
+            index.SearchField("recommendations"),
+            index.SearchField("territory"),
             index.FilterField("status"),
             index.FilterField("start_year"),
             index.FilterField("institution"),
+            index.FilterField("impact_rating"),
+            index.FilterField("documentation_level"),
         ]
     )
     parent_page_types = ["institutions.InstitutionPage"]
@@ -74,6 +242,116 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     class Meta:
         verbose_name = _("good practice")
         verbose_name_plural = _("good practices")
+        permissions = [("rate_impact", "Can set the impact evidence rating of practices")]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.image_id and not self.image_alt.strip():
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        if self.budget_amount is not None and not self.budget_currency:
+            errors["budget_currency"] = _("Say in which currency the budget is.")
+        if self.adapted_from_id and self.adapted_from_id == self.pk:
+            errors["adapted_from"] = _("A practice cannot be adapted from itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        quality = documentation_quality(self)
+        self.documentation_score, self.documentation_level = quality.score, quality.level
+        return super().save(*args, **kwargs)
+
+    @property
+    def documentation(self):
+        return documentation_quality(self)
+
+    def citation(self, request=None) -> str:
+        owner = self.institution.title if self.institution else ""
+        year = self.last_published_at or self.first_published_at
+        year = year.year if year else ""
+        url = self.get_full_url(request) or ""
+        return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_practices"] = related_practices(self)
+        context["adaptations"] = self.adaptations.live().public().select_related("institution")
+        context["documentation"] = self.documentation
+        context["citation"] = self.citation(request)
+        return context
+
+
+def related_practices(practice, limit: int = 4):
+    """Live practices sharing themes or target populations, most shared first."""
+    themes = practice.themes.values_list("pk", flat=True)
+    populations = practice.target_populations.values_list("pk", flat=True)
+    return (
+        PracticePage.objects.live()
+        .public()
+        .exclude(pk=practice.pk)
+        .filter(models.Q(themes__in=themes) | models.Q(target_populations__in=populations))
+        .annotate(shared=models.Count("pk"))
+        .order_by("-shared", "-first_published_at")
+        .select_related("institution")[:limit]
+    )
+
+
+class PracticeOutcome(Orderable):
+    """An outcome indicator of a practice: where it started and what it reached."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="outcomes")
+    indicator = models.CharField(_("indicator"), max_length=250)
+    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
+    result = models.CharField(_("result"), max_length=100, blank=True)
+    period = models.CharField(_("period"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+
+    panels = [
+        FieldPanel("indicator"),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("result"), FieldPanel("period")]),
+        FieldPanel("source"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("outcome indicator")
+        verbose_name_plural = _("outcome indicators")
+
+
+class PracticeEvaluation(Orderable):
+    """An evaluation (or the monitoring) of a practice."""
+
+    class Kind(models.TextChoices):
+        NONE = "none", _("None")
+        MONITORING = "monitoring", _("Monitoring")
+        PROCESS = "process", _("Process evaluation")
+        QUASI_EXPERIMENTAL = "quasi_experimental", _("Quasi-experimental")
+        EXPERIMENTAL = "experimental", _("Experimental")
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="evaluations")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    evaluator = models.CharField(_("who evaluated"), max_length=250, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    summary = models.TextField(_("findings"), blank=True)
+    link = models.URLField(_("link"), blank=True)
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name=_("report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("year")]),
+        FieldPanel("evaluator"),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("link"), FieldPanel("document")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
 
 
 class ChapterBlock(blocks.StructBlock):
@@ -130,8 +408,8 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         verbose_name_plural = _("manuals")
 
 
-class PracticeIndexPage(ListingPageMixin, Page):
-    """The network-wide listing of good practices and manuals."""
+class PracticeIndexPage(RoutablePageMixin, Page):
+    """The network-wide listing of good practices, with the manual library at manuales/."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -139,9 +417,48 @@ class PracticeIndexPage(ListingPageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count = 1
+    page_size = 12
 
     class Meta:
         verbose_name = _("practice listing")
 
-    def get_listing_queryset(self):
-        return live_pages(PracticePage, ManualPage)
+    @path("")
+    def practices(self, request):
+        listing = FacetedListing(
+            PracticePage.objects.live().public(), practice_facets(PracticePage.Status), request.GET
+        )
+        sort = request.GET.get("sort", "recent")
+        if sort not in SORTS:
+            sort = "recent"
+        results = listing.results().select_related("institution", "institution__country")
+        context = {
+            "listing": listing,
+            "items": paginate(request, results.order_by(*SORTS[sort]), self.page_size),
+            "sort": sort,
+            "sorts": SORT_LABELS,
+        }
+        return self.render(request, context_overrides=context)
+
+    @path(_("manuals/"), name="manuals")
+    def manuals(self, request):
+        listing = FacetedListing(ManualPage.objects.live().public(), manual_facets(), request.GET)
+        results = listing.results().select_related(
+            "institution", "institution__country", "document"
+        )
+        context = {
+            "listing": listing,
+            "items": paginate(
+                request, results.order_by("-first_published_at", "-pk"), self.page_size
+            ),
+        }
+        return self.render(
+            request, context_overrides=context, template="practices/manual_library.html"
+        )
+
+
+SORT_LABELS = [
+    ("recent", _("Most recent")),
+    ("title", _("Title")),
+    ("year", _("Start year")),
+    ("documentation", _("Best documented")),
+]

@@ -16,7 +16,7 @@ def test_home_page_shows_network_counts_and_latest_demo_items(client):
     assert '<html lang="es"' in html
     counts = {item["key"]: item["count"] for item in response.context["network_counts"]}
     assert counts["institutions"] == 4
-    assert counts["practices"] == 4
+    assert counts["practices"] == 5
     assert counts["programs"] == 6
     assert counts["observatories"] == 1
     assert counts["projects"] == 1

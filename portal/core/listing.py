@@ -1,0 +1,103 @@
+"""Faceted listings: filters that combine and keep each other's state, with counts.
+
+Within one facet the chosen values are alternatives (OR); across facets they all apply (AND).
+Each facet's counts are computed with every *other* active filter applied, so a visitor sees
+how many items each value would leave. Unknown values are ignored and reported, never an error.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Facet:
+    param: str
+    label: str
+    path: str
+    # Maps the raw values found in the database to the labels shown.
+    labels: Callable[[list], dict] = field(default=lambda values: {v: str(v) for v in values})
+    integer: bool = False
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class FacetedListing:
+    def __init__(self, queryset: QuerySet, facets: list[Facet], params: QueryDict):
+        self.queryset = queryset
+        self.facets = facets
+        self.notices: list[str] = []
+        self.selected: dict[str, list] = {}
+        for facet in facets:
+            values = [value.strip() for value in params.getlist(facet.param) if value.strip()]
+            if facet.integer:
+                valid = [int(value) for value in values if value.isdigit() and len(value) <= 9]
+                if len(valid) != len(values):
+                    self.notices.append(
+                        _("Ignored a value of “%(facet)s” that is not a number.")
+                        % {"facet": facet.label}
+                    )
+                values = valid
+            if values:
+                known = set(
+                    queryset.filter(**{f"{facet.path}__in": values}).values_list(
+                        facet.path, flat=True
+                    )
+                )
+                unknown = [value for value in values if value not in known]
+                if unknown:
+                    self.notices.append(
+                        _("No items match “%(value)s” in “%(facet)s”; that filter was ignored.")
+                        % {
+                            "value": ", ".join(str(u)[:40] for u in unknown[:3]),
+                            "facet": facet.label,
+                        }
+                    )
+                values = [value for value in values if value in known]
+            if values:
+                self.selected[facet.param] = values
+
+    def _filtered(self, *, without: str | None = None) -> QuerySet:
+        queryset = self.queryset
+        for facet in self.facets:
+            values = self.selected.get(facet.param)
+            if values and facet.param != without:
+                queryset = queryset.filter(Q(**{f"{facet.path}__in": values}))
+        return queryset
+
+    def results(self) -> QuerySet:
+        return self._filtered().distinct()
+
+    def counts(self) -> list[tuple[Facet, list[FacetValue]]]:
+        out = []
+        for facet in self.facets:
+            rows = (
+                self._filtered(without=facet.param)
+                .exclude(**{f"{facet.path}__isnull": True})
+                .values(facet.path)
+                .annotate(n=Count("pk", distinct=True))
+                .order_by()
+            )
+            found = {row[facet.path]: row["n"] for row in rows if row[facet.path] not in ("", None)}
+            labels = facet.labels(list(found))
+            chosen = set(self.selected.get(facet.param, []))
+            values = [
+                FacetValue(str(value), labels.get(value, str(value)), count, value in chosen)
+                for value, count in found.items()
+            ]
+            values.sort(key=lambda v: (not v.selected, -v.count, v.label))
+            out.append((facet, values))
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.selected)
