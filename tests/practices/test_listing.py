@@ -1,0 +1,107 @@
+import pytest
+
+from portal.practices.models import PracticePage
+
+pytestmark = pytest.mark.django_db
+
+
+def facets(response):
+    return {
+        facet.param: {v.value: (v.count, v.selected) for v in values}
+        for facet, values in response.context["listing"].counts()
+    }
+
+
+def titles(response):
+    return [page.title for page in response.context["items"]]
+
+
+def test_listing_shows_every_live_practice_with_counts(client):
+    response = client.get("/practicas/")
+    assert response.status_code == 200
+    assert len(titles(response)) == PracticePage.objects.live().count() == 5
+    counts = facets(response)
+    assert counts["country"] == {"CL": (4, False), "MX": (1, False)}
+    assert counts["impact"]["insufficient"] == (1, False)
+
+
+def test_filters_combine_and_counts_follow_the_other_filters(client):
+    response = client.get("/practicas/", {"country": "CL", "approach": "proximidad-policial"})
+    assert titles(response) == ["Modelo de agentes preventivos de proximidad social"]
+    counts = facets(response)
+    # Country counts ignore the country filter itself but apply the approach filter.
+    assert counts["country"] == {"CL": (1, True), "MX": (1, False)}
+    assert counts["approach"]["proximidad-policial"] == (1, True)
+
+
+def test_values_of_one_facet_are_alternatives(client):
+    response = client.get("/practicas/?theme=deporte&theme=confianza-en-la-policia")
+    assert set(titles(response)) == {
+        "Proyecto Ciudadanía Deportiva",
+        "Modelo de agentes preventivos de proximidad social",
+        "Modelo de seguridad ciudadana con proximidad social",
+    }
+
+
+def test_unknown_and_malformed_filters_are_ignored_with_a_notice(client):
+    response = client.get(
+        "/practicas/", {"theme": "no-existe", "year": "dos mil", "sort": "'; DROP"}
+    )
+    assert response.status_code == 200
+    assert len(titles(response)) == 5
+    assert len(response.context["listing"].notices) == 2
+    assert response.context["sort"] == "recent"
+
+
+def test_drafts_never_appear_in_the_listing(client):
+    practice = PracticePage.objects.get(slug="ciudadania-deportiva")
+    practice.unpublish()
+    response = client.get("/practicas/", {"theme": "deporte"})
+    assert practice.title not in titles(response)
+    assert (
+        "deporte" not in facets(response)["theme"]
+        or facets(client.get("/practicas/"))["theme"].get("deporte") is None
+    )
+
+
+def test_sorting_and_a_shareable_url(client):
+    response = client.get("/practicas/?sort=title")
+    assert titles(response) == sorted(titles(response))
+    again = client.get("/practicas/?sort=title")
+    assert titles(again) == titles(response)
+
+
+def test_query_count_does_not_grow_with_results(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/practicas/").status_code == 200
+        return len(captured)
+
+    client.get("/practicas/")  # warm caches (site, locales)
+    before = queries()
+    penalolen = PracticePage.objects.first().institution
+    for number in range(3):
+        extra = PracticePage(title=f"Extra {number}", slug=f"extra-{number}", summary="Resumen.")
+        penalolen.add_child(instance=extra)
+        extra.save_revision().publish()
+    assert queries() == before
+
+
+def test_manual_library_lists_manuals_with_their_pdf(client):
+    response = client.get("/practicas/manuales/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Manual del proyecto Ciudadanía Deportiva" in html
+    assert ".pdf" in html.lower() or "PDF" in html
+
+
+def test_lineage_shows_on_both_practices(client):
+    original = PracticePage.objects.get(slug="modelo-de-proximidad-social")
+    adaptation = PracticePage.objects.get(slug="agentes-preventivos-de-proximidad-social")
+    assert adaptation.adapted_from == original
+    assert original.institution.country.code == "MX" and adaptation.institution.country.code == "CL"
+    assert adaptation.title in client.get(original.url).content.decode()
+    assert original.title in client.get(adaptation.url).content.decode()

@@ -1,0 +1,124 @@
+import pytest
+
+from portal.core.models import TargetPopulation
+from portal.institutions.models import InstitutionPage
+from portal.practices.models import PracticeEvaluation, PracticeOutcome, PracticePage
+from portal.practices.ratings import CHECKLIST, documentation_quality, level_for
+
+pytestmark = pytest.mark.django_db
+
+
+def new_practice(**fields):
+    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    practice = PracticePage(
+        title="Práctica de prueba", slug="practica-de-prueba", summary="Resumen.", **fields
+    )
+    penalolen.add_child(instance=practice)
+    return practice
+
+
+@pytest.mark.parametrize(
+    ("score", "level"),
+    [
+        (100, "complete"),
+        (85, "complete"),
+        (84, "good"),
+        (60, "good"),
+        (59, "partial"),
+        (30, "partial"),
+        (29, "minimal"),
+        (0, "minimal"),
+    ],
+)
+def test_level_thresholds(score, level):
+    assert level_for(score) == level
+
+
+def test_an_empty_practice_is_minimal_and_lists_everything_missing():
+    practice = new_practice()
+    quality = documentation_quality(practice)
+    assert quality.score == 0
+    assert practice.documentation_level == "minimal"
+    assert len(quality.missing) == len(CHECKLIST)
+
+
+def test_empty_rich_text_does_not_count_as_filled():
+    practice = new_practice(problem="<p> </p>", lessons="<p></p>")
+    keys = {key for key, _label in documentation_quality(practice).present}
+    assert "problem" not in keys and "lessons" not in keys
+
+
+def test_a_fully_systematized_practice_is_complete():
+    rich = "<p>Texto.</p>"
+    practice = new_practice(
+        problem=rich,
+        general_objective="Objetivo.",
+        territory="Toda la comuna",
+        how_it_works=rich,
+        theory_of_change=rich,
+        implementation_steps=rich,
+        team=rich,
+        replication_staff="3 personas",
+        budget_amount=1000,
+        budget_currency="CLP",
+        obstacles=rich,
+        success_factors=rich,
+        lessons=rich,
+        recommendations=rich,
+        contact_email="equipo@example.org",
+        outcomes=[PracticeOutcome(indicator="Denuncias", baseline="10", result="8")],
+        evaluations=[PracticeEvaluation(kind="process", evaluator="Universidad")],
+    )
+    practice.target_populations.set(
+        [TargetPopulation.objects.filter(locale__language_code="es").first()]
+    )
+    practice.approaches.set(
+        PracticePage.objects.get(slug="modelo-de-proximidad-social").approaches.all()
+    )
+    practice.save()
+    practice.refresh_from_db()
+    quality = documentation_quality(practice)
+    assert quality.missing == []
+    assert (practice.documentation_score, practice.documentation_level) == (100, "complete")
+
+
+def test_documentation_level_is_stored_on_publish():
+    practice = new_practice()
+    practice.problem = "<p>Un problema descrito.</p>"
+    practice.save_revision().publish()
+    practice.refresh_from_db()
+    assert practice.documentation_score == round(100 / len(CHECKLIST))
+
+
+def test_impact_rating_is_for_moderators_only(client):
+    from django.contrib.auth.models import Group
+
+    from tests.accounts.conftest import make_user
+
+    practice = PracticePage.objects.get(slug="ciudadania-deportiva")
+    penalolen = practice.institution
+    editor = make_user("calificar@penalolen.example", groups=[penalolen.access.editors])
+    moderator = make_user("califica@red.example", groups=[Group.objects.get(name="Moderators")])
+    client.force_login(editor)
+    form = client.get(f"/admin/pages/{practice.pk}/edit/").context["form"]
+    assert "impact_rating" not in form.fields
+    client.force_login(moderator)
+    form = client.get(f"/admin/pages/{practice.pk}/edit/").context["form"]
+    assert "impact_rating" in form.fields
+
+
+def test_the_page_shows_both_ratings_and_what_is_missing(client):
+    practice = PracticePage.objects.get(slug="modelo-de-proximidad-social")
+    html = client.get(practice.url).content.decode()
+    assert "Evidencia insuficiente" in html
+    assert practice.get_documentation_level_display() in html
+    assert "7 de cada 10" in html  # the outcome table
+
+
+def test_image_needs_alt_text_and_budget_needs_currency():
+    from django.core.exceptions import ValidationError
+
+    practice = PracticePage(title="X", slug="x", summary="s", budget_amount=500)
+    with pytest.raises(ValidationError) as error:
+        practice.clean()
+    assert "budget_currency" in error.value.message_dict
