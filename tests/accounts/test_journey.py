@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import rich_text
 
 from portal.accounts.models import JoinRequest
 from portal.practices.models import PracticePage
+from tests.factories.admin_forms import editor_form_data
 
 from .conftest import PASSWORD
 
@@ -34,22 +35,17 @@ def confirmation_link(message) -> str:
     return match.group(1)
 
 
-def practice_form(title: str, slug: str) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "summary": "Patrullajes a pie con vecinos en los macrosectores.",
-            "status": "running",
-            "start_year": "2024",
-            "end_year": "",
-            "problem": rich_text("<p>Temor en los espacios públicos.</p>"),
-            "objectives": rich_text(""),
-            "how_it_works": rich_text(""),
-            "results": rich_text(""),
-            "lessons": rich_text(""),
-            "comments": inline_formset([]),
-        }
+def practice_form(client, parent, title: str, slug: str) -> dict:
+    """What an editor posts for a new practice: the add form as rendered, filled in."""
+    return editor_form_data(
+        client,
+        f"/admin/pages/add/practices/practicepage/{parent.pk}/",
+        title=title,
+        slug=slug,
+        summary="Patrullajes a pie con vecinos en los macrosectores.",
+        status="running",
+        start_year="2024",
+        problem=rich_text("<p>Temor en los espacios públicos.</p>"),
     )
 
 
@@ -100,7 +96,7 @@ def test_new_editor_journey(client, penalolen, manager, moderator):
     # 5. The new editor writes a draft in Peñalolén's subtree and tries to publish it directly.
     assert client.get("/admin/").status_code == 200
     add_url = f"/admin/pages/add/practices/practicepage/{penalolen.pk}/"
-    data = practice_form("Patrullaje preventivo a pie", "patrullaje-a-pie")
+    data = practice_form(client, penalolen, "Patrullaje preventivo a pie", "patrullaje-a-pie")
     response = client.post(add_url, {**data, "action-publish": "action-publish"})
     page = PracticePage.objects.get(slug="patrullaje-a-pie")
     assert not page.live, "an editor must not be able to publish"

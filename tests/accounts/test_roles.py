@@ -61,7 +61,7 @@ def test_rejection_with_a_comment_reaches_the_editor_and_a_new_version_is_review
     client, penalolen, editor, moderator
 ):
     client.force_login(editor)
-    data = practice_form("Mediación vecinal", "mediacion-vecinal")
+    data = practice_form(client, penalolen, "Mediación vecinal", "mediacion-vecinal")
     client.post(
         f"/admin/pages/add/practices/practicepage/{penalolen.pk}/",
         {**data, "action-submit": "action-submit"},
