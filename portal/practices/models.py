@@ -17,7 +17,7 @@ from portal.core.mixins import ClassifiedPageMixin, YearRangeMixin, paginate
 from portal.institutions.models import OwnedPageMixin
 
 from .listing import SORTS, manual_facets, practice_facets
-from .ratings import DocumentationLevel, ImpactRating, documentation_quality
+from .ratings import DocumentationLevel, ImpactRating, documentation_quality, rating_overview
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -278,6 +278,10 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         context["adaptations"] = self.adaptations.live().public().select_related("institution")
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
+        index = PracticeIndexPage.objects.live().first()
+        if index is not None:
+            context["practice_index"] = index
+            context["ratings_path"] = index.reverse_subpage("ratings")
         return context
 
 
@@ -453,6 +457,14 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         }
         return self.render(
             request, context_overrides=context, template="practices/manual_library.html"
+        )
+
+    @path(_("ratings/"), name="ratings")
+    def ratings(self, request):
+        return self.render(
+            request,
+            context_overrides=rating_overview(PracticePage.objects.live().public()),
+            template="practices/ratings.html",
         )
 
 

@@ -104,3 +104,30 @@ def documentation_quality(page) -> DocumentationQuality:
     return DocumentationQuality(
         score=score, level=level_for(score), present=present, missing=missing
     )
+
+
+def rating_overview(practices) -> dict:
+    """How the given practices are rated: a table of impact evidence by documentation level,
+    with totals, in one query."""
+    counts = {
+        (row["impact_rating"], row["documentation_level"]): row["n"]
+        for row in practices.values("impact_rating", "documentation_level")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    }
+    levels = list(DocumentationLevel)
+    rows = []
+    for impact in ImpactRating:
+        cells = [(level, counts.get((impact.value, level.value), 0)) for level in levels]
+        rows.append({"rating": impact, "cells": cells, "total": sum(n for _l, n in cells)})
+    column_totals = [
+        (level, sum(n for (impact, lvl), n in counts.items() if lvl == level.value))
+        for level in levels
+    ]
+    return {
+        "levels": levels,
+        "rows": rows,
+        "column_totals": column_totals,
+        "total": sum(counts.values()),
+        "checklist": [label for _key, label, _test in CHECKLIST],
+    }

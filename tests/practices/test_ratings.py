@@ -122,3 +122,42 @@ def test_image_needs_alt_text_and_budget_needs_currency():
     with pytest.raises(ValidationError) as error:
         practice.clean()
     assert "budget_currency" in error.value.message_dict
+
+
+def test_the_ratings_page_explains_both_ratings_and_counts_the_network(client):
+    practices = PracticePage.objects.live().public()
+    response = client.get("/practicas/calificaciones/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cómo se califican las prácticas" in html
+    for label in ("Efectiva", "Prometedora", "Perjudicial", "Completa", "Mínima"):
+        assert label in html
+    context = response.context
+    assert context["total"] == practices.count()
+    cell = {
+        (row["rating"].value, level.value): count
+        for row in context["rows"]
+        for level, count in row["cells"]
+    }
+    for practice in practices:
+        assert cell[(practice.impact_rating, practice.documentation_level)] >= 1
+    insufficient_partial = practices.filter(
+        impact_rating="insufficient", documentation_level="partial"
+    ).count()
+    assert cell[("insufficient", "partial")] == insufficient_partial
+    assert "?impact=insufficient&amp;documentation=partial" in html
+    # Drafts are not counted.
+    draft = new_practice()
+    draft.unpublish()
+    assert client.get("/practicas/calificaciones/").context["total"] == practices.count()
+
+
+def test_the_ratings_page_has_an_english_address(client):
+    response = client.get("/en/practicas/ratings/")
+    assert response.status_code == 200
+    assert "How practices are rated" in response.content.decode()
+
+
+def test_a_practice_links_to_the_ratings_explanation(client):
+    practice = PracticePage.objects.get(slug="modelo-de-proximidad-social")
+    assert "/practicas/calificaciones/" in client.get(practice.url).content.decode()

@@ -75,6 +75,32 @@ def _tree_exists_in(request, language: str) -> bool:
     return cache[language]
 
 
+def _active_locale_id(request) -> int | None:
+    """The id of the active language's Locale, looked up once per request and language."""
+    from wagtail.models import Locale
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    cache = getattr(request, "_portal_locale_ids", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._portal_locale_ids = cache
+    if language not in cache:
+        try:
+            cache[language] = Locale.get_active().pk
+        except (LookupError, Locale.DoesNotExist):
+            cache[language] = None
+    return cache[language]
+
+
+def _localized(request, page):
+    """``page.localized`` without a query when the page is already in the active language."""
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is not None and locale_id == _active_locale_id(request):
+        return page
+    return page.localized if hasattr(page, "localized") else page
+
+
 @register.simple_tag(takes_context=True)
 def localized_pageurl(context, page):
     """Like ``{% pageurl %}``, for the page's translation in the active language.
@@ -87,7 +113,7 @@ def localized_pageurl(context, page):
     if page is None:
         return ""
     request = context.get("request")
-    target = page.localized if hasattr(page, "localized") else page
+    target = _localized(request, page)
     url = target.get_url(request) or ""
     language = translation.get_language() or settings.LANGUAGE_CODE
     if (
