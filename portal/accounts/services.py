@@ -111,6 +111,8 @@ def ensure_moderators() -> Group:
     for model in VOCABULARY_MODELS:
         for action in ("add", "change", "delete"):
             group.permissions.add(_permission("core", f"{action}_{model}"))
+    for action in ("add", "change", "delete"):
+        group.permissions.add(_permission("programs", f"{action}_preventionmodel"))
     group.permissions.add(_permission("practices", "rate_impact"))
     return group
 

@@ -9,6 +9,18 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
+
+
+class EvaluationKind(models.TextChoices):
+    """How rigorously something was evaluated, from nothing to a randomised experiment."""
+
+    NONE = "none", _("None")
+    MONITORING = "monitoring", _("Monitoring")
+    PROCESS = "process", _("Process evaluation")
+    QUASI_EXPERIMENTAL = "quasi_experimental", _("Quasi-experimental")
+    EXPERIMENTAL = "experimental", _("Experimental")
+
 
 def default_language_terms():
     """Pages are tagged with the default-language row of a term; templates show ``.localized``."""

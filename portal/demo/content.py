@@ -153,6 +153,43 @@ OBSERVATORY = {
     "approaches": ["seguridad-humana"],
 }
 
+
+# seed 004: the models each municipality took from the other ("La transferencia de modelos").
+PREVENTION_MODELS = [
+    {
+        "slug": "promocion-de-derechos-y-prevencion-social",
+        "name": "Modelo de Promoción de Derechos y Prevención Social",
+        "name_en": "Rights Promotion and Social Prevention Model",
+        "origin": "penalolen",
+        "description": (
+            "Modelo de Peñalolén que combina alertas tempranas, apoyo a las familias y participación "
+            "de niños, niñas y adolescentes; Nezahualcóyotl lo adoptó tras la cooperación de 2022."
+        ),
+        "description_en": (
+            "Peñalolén's model combining early warning, support for families and the participation "
+            "of children and adolescents; Nezahualcóyotl adopted it after the 2022 cooperation."
+        ),
+    },
+    {
+        "slug": "proximidad-social",
+        "name": "Modelo de Seguridad Ciudadana con Proximidad Social",
+        "name_en": "Citizen Security Model with Social Proximity",
+        "origin": "nezahualcoyotl",
+        "description": (
+            "Modelo de Nezahualcóyotl, iniciado en 2003, en que la policía trabaja cerca de la "
+            "comunidad para coproducir la seguridad; hoy tiene siete componentes básicos."
+        ),
+        "description_en": (
+            "Nezahualcóyotl's model, begun in 2003, in which the police work close to the community "
+            "to co-produce security; it now has seven basic components."
+        ),
+    },
+]
+
+# The seeds say Peñalolén's programs carry efficiency, effectiveness and quality indicators
+# (seed 001) but give no values: the values below are ILLUSTRATIVE, labelled so on the page.
+ILLUSTRATIVE = "Valor ilustrativo de demostración (no es un dato oficial)"
+
 PROGRAMS = [
     {
         "parent": "penalolen",
@@ -172,6 +209,28 @@ PROGRAMS = [
         "populations": ["familias", "ninos-ninas-adolescentes"],
         "approaches": ["prevencion-social", "promocion-de-derechos"],
         "levels": ["primaria"],
+        "model": "promocion-de-derechos-y-prevencion-social",
+        "territory": "Toda la comuna",
+        "indicators": [
+            {
+                "name": "Familias que completan el taller de crianza positiva",
+                "kind": "coverage",
+                "unit": "familias",
+                "direction": "higher",
+                "baseline": 80,
+                "baseline_period": "2021",
+                "values": [("2022", 100, 92), ("2023", 120, 126)],
+            },
+            {
+                "name": "Familias que declaran mejores pautas de crianza al egreso",
+                "kind": "effectiveness",
+                "unit": "%",
+                "direction": "higher",
+                "baseline": 60,
+                "baseline_period": "2021",
+                "values": [("2022", 70, 66), ("2023", 75, 71)],
+            },
+        ],
     },
     {
         "parent": "penalolen",
@@ -191,6 +250,18 @@ PROGRAMS = [
         "populations": ["vecinos"],
         "approaches": ["prevencion-situacional"],
         "levels": ["primaria"],
+        "territory": "Toda la comuna: 5 macrosectores y 31 unidades vecinales",
+        "indicators": [
+            {
+                "name": "Llamados al 1461 atendidos dentro del tiempo comprometido",
+                "kind": "quality",
+                "unit": "%",
+                "direction": "higher",
+                "baseline": 85,
+                "baseline_period": "2021",
+                "values": [("2022", 90, 91), ("2023", 92, 94)],
+            },
+        ],
     },
     {
         "parent": "penalolen",
@@ -209,6 +280,19 @@ PROGRAMS = [
         "populations": ["vecinos"],
         "approaches": ["proximidad-policial", "prevencion-situacional"],
         "levels": ["primaria"],
+        "model": "proximidad-social",
+        "territory": "Toda la comuna",
+        "indicators": [
+            {
+                "name": "Tiempo medio de respuesta a requerimientos vecinales",
+                "kind": "efficiency",
+                "unit": "minutos",
+                "direction": "lower",
+                "baseline": 25,
+                "baseline_period": "2021",
+                "values": [("2022", 20, 23), ("2023", 18, 21)],
+            },
+        ],
     },
     {
         "parent": "penalolen",
@@ -228,6 +312,7 @@ PROGRAMS = [
         "populations": ["ninos-ninas-adolescentes", "familias"],
         "approaches": ["prevencion-comunitaria", "alerta-temprana", "promocion-de-derechos"],
         "levels": ["primaria", "secundaria"],
+        "model": "promocion-de-derechos-y-prevencion-social",
     },
     {
         "parent": "nezahualcoyotl",
@@ -243,6 +328,7 @@ PROGRAMS = [
         "populations": ["personas-mayores"],
         "approaches": ["promocion-de-derechos"],
         "levels": ["secundaria"],
+        "model": "promocion-de-derechos-y-prevencion-social",
     },
     {
         "parent": "nezahualcoyotl",
@@ -258,6 +344,7 @@ PROGRAMS = [
         "populations": ["ninos-ninas-adolescentes", "familias"],
         "approaches": ["prevencion-comunitaria", "promocion-de-derechos"],
         "levels": ["primaria"],
+        "model": "promocion-de-derechos-y-prevencion-social",
     },
 ]
 

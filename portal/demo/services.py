@@ -18,7 +18,7 @@ from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectActivity
 from portal.institutions.models import Country, InstitutionPage, Municipality, Region
 from portal.observatories.models import ObservatoryPage
 from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
-from portal.programs.models import ProgramPage
+from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPage
 
 from . import content
 from .pdf import make_pdf
@@ -53,6 +53,58 @@ def manual_document(institution, data) -> PortalDocument:
     document.file.save(f"{data['slug']}.pdf", ContentFile(make_pdf(lines)), save=False)
     document.save()
     return document
+
+
+def prevention_model(data, institutions) -> PreventionModel:
+    """The model's Spanish row and its English translation (idempotent by slug)."""
+    from wagtail.models import Locale
+
+    spanish, english = (
+        Locale.objects.get(language_code="es"),
+        Locale.objects.get(language_code="en"),
+    )
+    term, _created = PreventionModel.objects.get_or_create(
+        slug=data["slug"],
+        locale=spanish,
+        defaults={
+            "name": data["name"],
+            "description": data["description"],
+            "origin": institutions[data["origin"]],
+        },
+    )
+    if not PreventionModel.objects.filter(translation_key=term.translation_key, locale=english):
+        PreventionModel.objects.create(
+            slug=data["slug"],
+            locale=english,
+            translation_key=term.translation_key,
+            name=data["name_en"],
+            description=data["description_en"],
+            origin=term.origin,
+        )
+    return term
+
+
+def demo_indicator(data) -> ProgramIndicator:
+    return ProgramIndicator(
+        name=data["name"],
+        kind=data["kind"],
+        unit=data["unit"],
+        direction=data["direction"],
+        baseline=data["baseline"],
+        baseline_period=data["baseline_period"],
+        measurements=[
+            (
+                "value",
+                {
+                    "period": period,
+                    "target": target,
+                    "actual": actual,
+                    "source": content.ILLUSTRATIVE,
+                },
+            )
+            for period, target, actual in data["values"]
+        ],
+    )
 
 
 class Loader:
@@ -141,6 +193,9 @@ def load_demo() -> str:
         },
     )
 
+    models_ = {
+        data["slug"]: prevention_model(data, institutions) for data in content.PREVENTION_MODELS
+    }
     for data in content.PROGRAMS:
         loader.page(
             institutions[data["parent"]],
@@ -148,6 +203,9 @@ def load_demo() -> str:
             data,
             status=data["status"],
             description=data["description"],
+            territory=data.get("territory", ""),
+            prevention_model=models_.get(data.get("model")),
+            indicators=[demo_indicator(item) for item in data.get("indicators", [])],
         )
 
     practice_fields = (

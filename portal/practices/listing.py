@@ -1,74 +1,11 @@
 """The facets of the network-wide practice listing and the manual library."""
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.listing import Facet
-from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
-from portal.institutions.models import Country, InstitutionPage, Region
+from portal.institutions.listing import choice_labels, classification_facets, owner_facets
 
 from .ratings import DocumentationLevel, ImpactRating
-
-
-def vocabulary_labels(model):
-    def labels(slugs):
-        language = translation.get_language() or "es"
-        names = {}
-        for term in model.objects.filter(slug__in=slugs).select_related("locale"):
-            if term.slug not in names or term.locale.language_code == language[:2]:
-                names[term.slug] = term.name
-        return names
-
-    return labels
-
-
-def country_labels(codes):
-    english = (translation.get_language() or "es").startswith("en")
-    return {
-        c.code: (c.name_en or c.name) if english else c.name
-        for c in Country.objects.filter(code__in=codes)
-    }
-
-
-def region_labels(ids):
-    return {r.pk: r.name for r in Region.objects.filter(pk__in=ids)}
-
-
-def institution_labels(slugs):
-    return dict(InstitutionPage.objects.filter(slug__in=slugs).values_list("slug", "title"))
-
-
-def choice_labels(choices):
-    return lambda values: {
-        value: choices(value).label for value in values if value in choices.values
-    }
-
-
-def owner_facets():
-    return [
-        Facet("country", _("Country"), "institution__country__code", country_labels),
-        Facet("region", _("Region"), "institution__region_id", region_labels, integer=True),
-        Facet("institution", _("Institution"), "institution__slug", institution_labels),
-    ]
-
-
-def classification_facets():
-    return [
-        Facet("theme", _("Theme"), "themes__slug", vocabulary_labels(Theme)),
-        Facet(
-            "population",
-            _("Target population"),
-            "target_populations__slug",
-            vocabulary_labels(TargetPopulation),
-        ),
-        Facet(
-            "approach",
-            _("Prevention approach"),
-            "approaches__slug",
-            vocabulary_labels(PreventionApproach),
-        ),
-        Facet("level", _("Prevention level"), "levels__slug", vocabulary_labels(PreventionLevel)),
-    ]
 
 
 def practice_facets(status_choices):

@@ -13,16 +13,19 @@ from wagtail.search import index
 
 from portal.core import content
 from portal.core.listing import FacetedListing
-from portal.core.mixins import ClassifiedPageMixin, YearRangeMixin, paginate
+from portal.core.mixins import (
+    CURRENCIES,
+    ClassifiedPageMixin,
+    EvaluationKind,
+    YearRangeMixin,
+    paginate,
+)
 from portal.institutions.models import OwnedPageMixin
 
 from .listing import SORTS, manual_facets, practice_facets
 from .ratings import DocumentationLevel, ImpactRating, documentation_quality, rating_overview
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
-
-
-CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
 
 
 @content.register("practices", section="practices.PracticeIndexPage")
@@ -324,12 +327,7 @@ class PracticeOutcome(Orderable):
 class PracticeEvaluation(Orderable):
     """An evaluation (or the monitoring) of a practice."""
 
-    class Kind(models.TextChoices):
-        NONE = "none", _("None")
-        MONITORING = "monitoring", _("Monitoring")
-        PROCESS = "process", _("Process evaluation")
-        QUASI_EXPERIMENTAL = "quasi_experimental", _("Quasi-experimental")
-        EXPERIMENTAL = "experimental", _("Experimental")
+    Kind = EvaluationKind
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="evaluations")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
