@@ -172,7 +172,9 @@ def import_indicators(*, program, data: bytes, user=None, publish: bool = False)
 
     rows = read_rows(data)
     problems: list[tuple[int, str]] = []
-    page = program.get_latest_revision_as_object()
+    # A fresh copy: Wagtail hands back the very object when there is no pending draft, and the
+    # caller's page must not change in memory if the import fails.
+    page = type(program).objects.get(pk=program.pk).get_latest_revision_as_object()
     indicators = list(page.indicators.all())
     by_name = {_fold(i.name): i for i in indicators}
     values: dict[str, dict[str, dict]] = {

@@ -130,3 +130,40 @@ def test_listing_query_count_does_not_grow_with_programs(client):
         extra.save_revision().publish()
     assert queries() == before
     assert Page.objects.filter(slug="extra-2").exists()
+
+
+def test_indicator_values_are_edited_in_the_admin_and_bad_periods_refused(client):
+    from django.contrib.auth import get_user_model
+
+    from tests.factories.admin_forms import editor_form_data
+
+    admin = get_user_model().objects.create_superuser("raiz-p", "raiz-p@example.org", "x-long-1")
+    client.force_login(admin)
+    page = ProgramPage.objects.get(slug="numero-de-seguridad-1461")
+    url = f"/admin/pages/{page.pk}/edit/"
+    # The stream of values is built by the editor's JavaScript; post it as the browser would.
+    values = [
+        {"period": "2022", "target": "90", "actual": "91", "source": "Central 1461"},
+        {"period": "2023", "target": "92", "actual": "80", "source": "Central 1461"},
+    ]
+    data = {**editor_form_data(client, url), **measurements_form(values)}
+    response = client.post(url, {**data, "action-publish": "action-publish"})
+    assert response.status_code == 302, response.context["form"].errors
+    page.refresh_from_db()
+    assert page.target_status == "not_met"
+
+    values[1]["period"] = "2023-13"
+    data = {**editor_form_data(client, url), **measurements_form(values)}
+    response = client.post(url, {**data, "action-publish": "action-publish"})
+    assert response.status_code == 200
+    assert "2023-S1" in response.content.decode()  # the message says how to write a period
+    page.refresh_from_db()
+    assert page.target_status == "not_met"
+
+
+def measurements_form(values: list[dict]) -> dict:
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data(
+        {"indicators-0-measurements": streamfield([("value", value) for value in values])}
+    )
