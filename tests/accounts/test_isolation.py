@@ -56,11 +56,12 @@ from portal.accounts.models import InstitutionAccess, JoinRequest
 from portal.core import content
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 from portal.institutions.models import InstitutionPage
+from portal.programs.models import PreventionModel
 
 pytestmark = pytest.mark.django_db
 
 MARK = "SECRETO-B"
-VOCABULARIES = [Theme, TargetPopulation, PreventionApproach, PreventionLevel]
+VOCABULARIES = [Theme, TargetPopulation, PreventionApproach, PreventionLevel, PreventionModel]
 
 # Views whose 2xx answer for B's object is fine as long as the marker does not appear in it:
 # they read what is public anyway (live pages, the tree) and change nothing.
