@@ -131,3 +131,24 @@ def test_oversize_files_are_refused_with_the_limit(client, penalolen_editor, set
     errors = " ".join(response.context["form"].errors["file"])
     assert "1,0" in errors or "1.0" in errors or "1024" in errors
     assert not Document.objects.filter(title="Grande").exists()
+
+
+def test_a_manual_with_an_unreadable_file_still_publishes(django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    from portal.practices.models import ManualPage
+
+    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    with django_capture_on_commit_callbacks(execute=True):
+        document = PortalDocument(title="Ilegible", collection=penalolen.access.collection)
+        document.file.save("ilegible.pdf", ContentFile(b"%PDF-1.7 roto"), save=False)
+        document.save()
+    document.refresh_from_db()
+    assert document.extraction_status == "failed"
+    manual = ManualPage(
+        title="Manual ilegible", slug="manual-ilegible", summary="s", document=document
+    )
+    penalolen.add_child(instance=manual)
+    manual.save_revision().publish()
+    manual.refresh_from_db()
+    assert manual.live and manual.document_id == document.pk
