@@ -101,3 +101,23 @@ class FacetedListing:
     @property
     def active(self) -> bool:
         return bool(self.selected)
+
+
+def sorted_listing_context(
+    request, listing: FacetedListing, *, sorts: dict, labels, page_size: int, related=()
+) -> dict:
+    """Context of a faceted listing page with a sort control: the first sort is the default,
+    an unknown one falls back to it."""
+    from .mixins import paginate
+
+    default = next(iter(sorts))
+    sort = request.GET.get("sort", default)
+    if sort not in sorts:
+        sort = default
+    results = listing.results().select_related(*related).order_by(*sorts[sort])
+    return {
+        "listing": listing,
+        "items": paginate(request, results, page_size),
+        "sort": sort,
+        "sorts": labels,
+    }

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content
-from portal.core.listing import FacetedListing
+from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
@@ -429,16 +429,14 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         listing = FacetedListing(
             PracticePage.objects.live().public(), practice_facets(PracticePage.Status), request.GET
         )
-        sort = request.GET.get("sort", "recent")
-        if sort not in SORTS:
-            sort = "recent"
-        results = listing.results().select_related("institution", "institution__country")
-        context = {
-            "listing": listing,
-            "items": paginate(request, results.order_by(*SORTS[sort]), self.page_size),
-            "sort": sort,
-            "sorts": SORT_LABELS,
-        }
+        context = sorted_listing_context(
+            request,
+            listing,
+            sorts=SORTS,
+            labels=SORT_LABELS,
+            page_size=self.page_size,
+            related=("institution", "institution__country"),
+        )
         return self.render(request, context_overrides=context)
 
     @path(_("manuals/"), name="manuals")

@@ -14,13 +14,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content
-from portal.core.listing import FacetedListing
+from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
     EvaluationKind,
     YearRangeMixin,
-    paginate,
 )
 from portal.core.models import VocabularyTerm
 from portal.institutions.models import OwnedPageMixin
@@ -382,20 +381,16 @@ class ProgramIndexPage(RoutablePageMixin, Page):
         from .listing import SORTS, program_facets
 
         listing = FacetedListing(self.live_programs(), program_facets(), request.GET)
-        sort = request.GET.get("sort", "recent")
-        if sort not in SORTS:
-            sort = "recent"
-        results = listing.results().select_related(
-            "institution", "institution__country", "prevention_model"
+        context = sorted_listing_context(
+            request,
+            listing,
+            sorts=SORTS,
+            labels=SORT_LABELS,
+            page_size=self.page_size,
+            related=("institution", "institution__country", "prevention_model"),
         )
-        context = {
-            "listing": listing,
-            "items": paginate(request, results.order_by(*SORTS[sort]), self.page_size),
-            "sort": sort,
-            "sorts": SORT_LABELS,
-            "models_path": self.reverse_subpage("models"),
-            "model_names": model_names(),
-        }
+        context["models_path"] = self.reverse_subpage("models")
+        context["model_names"] = model_names()
         return self.render(request, context_overrides=context)
 
     @path(_("models/"), name="models")
