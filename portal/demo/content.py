@@ -146,12 +146,138 @@ OBSERVATORY = {
     ),
     "themes": [
         "gestion-de-informacion",
+        "incidencia-delictiva",
         "percepcion-de-inseguridad",
         "mercados-de-drogas",
         "violencia-intrafamiliar",
     ],
     "approaches": ["seguridad-humana"],
 }
+
+# seed 001: "5 macrosectores", "31 Unidades vecinales".
+OBSERVATORY.update(
+    {
+        "territory": "Comuna de Peñalolén, con análisis por macrosector y por unidad vecinal.",
+        "governance": (
+            "<p>Es una unidad técnica de la Dirección de Seguridad Humana de la Municipalidad de "
+            "Peñalolén. Existe por una decisión política: contar con equipos profesionales que "
+            "gestionen y analicen la información. Su trabajo se evalúa con metas y compromisos "
+            "institucionales que se formulan como resultados anuales.</p>"
+        ),
+        "divisions": [
+            {"level": "sector", "name": "Macrosectores", "count": 5},
+            {"level": "neighbourhood_unit", "name": "Unidades vecinales", "count": 31},
+        ],
+    }
+)
+
+# What the observatory keeps, from the slides of seed 001 (complaints from the prosecution
+# service, STOP police records, calls to the 1461 line, neighbours' perceived insecurity,
+# domestic violence, the Directorate's own records). The slides name the data but not its level,
+# periodicity or access: those details are ILLUSTRATIVE and each holding says so.
+HOLDING_NOTE = "Nivel, periodicidad y acceso ilustrativos (demostración)"
+OBSERVATORY_HOLDINGS = [
+    {
+        "name": "Denuncias de delitos",
+        "theme": "incidencia-delictiva",
+        "source": "prosecution",
+        "level": "point",
+        "periodicity": "monthly",
+        "first_period": "",
+        "access": "on_request",
+    },
+    {
+        "name": "Hechos policiales registrados (STOP)",
+        "theme": "incidencia-delictiva",
+        "source": "police",
+        "level": "sector",
+        "periodicity": "monthly",
+        "first_period": "",
+        "access": "on_request",
+    },
+    {
+        "name": "Llamados al número de seguridad y emergencia 1461",
+        "theme": "percepcion-de-inseguridad",
+        "source": "emergency_calls",
+        "level": "point",
+        "periodicity": "daily",
+        "first_period": "2021",
+        "access": "internal",
+    },
+    {
+        "name": "Percepción de temor y demandas de los vecinos",
+        "theme": "percepcion-de-inseguridad",
+        "source": "surveys",
+        "level": "neighbourhood_unit",
+        "periodicity": "yearly",
+        "first_period": "",
+        "access": "internal",
+    },
+    {
+        "name": "Casos de violencia intrafamiliar atendidos",
+        "theme": "violencia-intrafamiliar",
+        "source": "municipal_records",
+        "level": "neighbourhood_unit",
+        "periodicity": "monthly",
+        "first_period": "",
+        "access": "internal",
+    },
+    {
+        "name": "Registros de programas y proyectos de la Dirección",
+        "theme": "gestion-de-informacion",
+        "source": "municipal_records",
+        "level": "municipality",
+        "periodicity": "monthly",
+        "first_period": "",
+        "access": "internal",
+    },
+]
+
+# seed 001 says complaints (prosecution) and police records fell while neighbours' fear rose;
+# it gives no figures. The values are ILLUSTRATIVE, shaped like that finding and labelled so.
+OBSERVATORY_SERIES = [
+    {
+        "indicator": "Denuncias de delitos",
+        "territory": "Peñalolén",
+        "level": "municipality",
+        "unit": "denuncias",
+        "theme": "incidencia-delictiva",
+        "values": [("2018", 9850), ("2019", 9420), ("2020", 7310), ("2021", 7020), ("2022", 6880)],
+    },
+    {
+        "indicator": "Vecinos que declaran temor en su barrio",
+        "territory": "Peñalolén",
+        "level": "municipality",
+        "unit": "%",
+        "theme": "percepcion-de-inseguridad",
+        "values": [("2018", 38), ("2019", 41), ("2020", 44), ("2021", 47), ("2022", 49)],
+    },
+]
+
+# seed 001: "Cartografía 2: Denuncias de delitos y llamados a 1461 - 2021".
+OBSERVATORY_REPORTS = [
+    {
+        "slug": "cartografia-denuncias-y-llamados-1461-2021",
+        "title": "Cartografía de denuncias de delitos y llamados al 1461, 2021",
+        "kind": "cartography",
+        "date": datetime.date(2021, 1, 1),
+        "date_precision": "year",
+        "summary": (
+            "Mapa que superpone las denuncias de delitos y los llamados de los vecinos al número "
+            "de seguridad 1461 durante 2021, para ver dónde la inseguridad que se reporta no "
+            "coincide con el delito denunciado."
+        ),
+        "body": (
+            "<p>La cartografía cruza dos fuentes que el observatorio administra: las denuncias de "
+            "delitos y los llamados al 1461. Mientras las denuncias y los hechos policiales "
+            "disminuían, la percepción de temor aumentaba: los llamados muestran inseguridades que "
+            "no aparecen en las cifras de delitos.</p>"
+            "<p>El observatorio la usa para pedir nuevas aproximaciones: cuando los escenarios "
+            "cambian, también deben cambiar las respuestas.</p>"
+        ),
+        "themes": ["incidencia-delictiva", "percepcion-de-inseguridad"],
+    },
+]
 
 
 # seed 004: the models each municipality took from the other ("La transferencia de modelos").

@@ -1,6 +1,7 @@
 """Loading the demo content (idempotent: pages are found by their slug under their parent)."""
 
 from collections import Counter
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,7 +17,13 @@ from portal.core.models import (
 )
 from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectActivity, ProjectPage
 from portal.institutions.models import Country, InstitutionPage, Municipality, Region
-from portal.observatories.models import ObservatoryPage
+from portal.observatories.models import (
+    DataHolding,
+    IndicatorSeries,
+    ObservatoryPage,
+    ObservatoryReportPage,
+    TerritorialDivision,
+)
 from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
 from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPage
 
@@ -107,6 +114,70 @@ def demo_indicator(data) -> ProgramIndicator:
     )
 
 
+def load_observatory(loader, institution) -> ObservatoryPage:
+    data = content.OBSERVATORY
+    themes = {t.slug: t for t in Theme.objects.filter(locale__language_code="es")}
+    holdings = [
+        DataHolding(
+            name=item["name"],
+            theme=themes[item["theme"]],
+            source=item["source"],
+            level=item["level"],
+            periodicity=item["periodicity"],
+            first_period=item["first_period"],
+            access=item["access"],
+            notes=content.HOLDING_NOTE,
+        )
+        for item in content.OBSERVATORY_HOLDINGS
+    ]
+    series = [
+        IndicatorSeries(
+            indicator=item["indicator"],
+            territory=item["territory"],
+            level=item["level"],
+            unit=item["unit"],
+            theme=themes[item["theme"]],
+            source=content.ILLUSTRATIVE,
+            values=[("value", {"period": p, "value": Decimal(v)}) for p, v in item["values"]],
+        )
+        for item in content.OBSERVATORY_SERIES
+    ]
+    return loader.page(
+        institution,
+        ObservatoryPage,
+        data,
+        divisions=[TerritorialDivision(**item) for item in data["divisions"]],
+        holdings=holdings,
+        series=series,
+        **{
+            key: data[key]
+            for key in (
+                "kind",
+                "founded_year",
+                "restructured_year",
+                "networks",
+                "awards",
+                "history",
+                "governance",
+                "territory",
+                "lines_of_work",
+                "work_processes",
+                "products",
+                "lessons",
+            )
+        },
+    )
+
+
+def report_document(institution, data) -> PortalDocument:
+    """A one-page PDF standing in for the product, in the institution's collection."""
+    lines = [data["title"], "", data["summary"], "", strip_tags(data["body"])]
+    document = PortalDocument(title=data["title"], collection=institution.access.collection)
+    document.file.save(f"{data['slug']}.pdf", ContentFile(make_pdf(lines)), save=False)
+    document.save()
+    return document
+
+
 class Loader:
     def __init__(self):
         self.created = Counter()
@@ -171,27 +242,20 @@ def load_demo() -> str:
             sections["instituciones"], InstitutionPage, data, **fields
         )
 
-    observatory = dict(content.OBSERVATORY)
-    loader.page(
-        institutions[observatory["parent"]],
-        ObservatoryPage,
-        observatory,
-        **{
-            key: observatory[key]
-            for key in (
-                "kind",
-                "founded_year",
-                "restructured_year",
-                "networks",
-                "awards",
-                "history",
-                "lines_of_work",
-                "work_processes",
-                "products",
-                "lessons",
-            )
-        },
-    )
+    observatory = load_observatory(loader, institutions[content.OBSERVATORY["parent"]])
+    for data in content.OBSERVATORY_REPORTS:
+        loader.page(
+            observatory,
+            ObservatoryReportPage,
+            data,
+            kind=data["kind"],
+            date=data["date"],
+            date_precision=data["date_precision"],
+            body=data["body"],
+            document=report_document(institutions[content.OBSERVATORY["parent"]], data)
+            if child_by_slug(observatory, data["slug"]) is None
+            else None,
+        )
 
     models_ = {
         data["slug"]: prevention_model(data, institutions) for data in content.PREVENTION_MODELS

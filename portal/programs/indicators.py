@@ -15,7 +15,6 @@ Rules (the same on the page, in the listing filter and in tests):
   *partly met* in between, and *no data* when no indicator has data.
 """
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Years (2023), halves (2023-S1), quarters (2023-Q2) or months (2023-06): they sort as text.
-PERIOD_RE = re.compile(r"^\d{4}(-(S[12]|Q[1-4]|0[1-9]|1[0-2]))?$")
+from portal.core.periods import PERIOD_RE  # noqa: F401 - re-exported
 
 
 class Direction(models.TextChoices):

@@ -5,8 +5,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .forms import editable_programs
-from .models import PreventionModel
+from portal.core.imports import editable_pages
+
+from .models import PreventionModel, ProgramPage
 from .views import import_indicators_view
 
 
@@ -35,7 +36,7 @@ def register_import_url():
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return editable_programs(request.user).exists()
+        return editable_pages(request.user, ProgramPage).exists()
 
 
 @hooks.register("register_admin_menu_item")

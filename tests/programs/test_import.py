@@ -118,7 +118,7 @@ def test_admin_import_for_an_editor_saves_a_draft_for_review(client, program):
     client.force_login(editor)
     response = client.post(
         "/admin/programs/import-indicators/",
-        {"program": program.pk, "file": SimpleUploadedFile("i.csv", GOOD), "publish": "on"},
+        {"page": program.pk, "file": SimpleUploadedFile("i.csv", GOOD), "publish": "on"},
     )
     assert response.status_code == 302
     program.refresh_from_db()
@@ -132,7 +132,7 @@ def test_admin_import_shows_each_bad_line(client, program):
     response = client.post(
         "/admin/programs/import-indicators/",
         {
-            "program": program.pk,
+            "page": program.pk,
             "file": SimpleUploadedFile("i.csv", b"indicator,period,target\nX,2023,abc\n"),
         },
     )
@@ -151,10 +151,10 @@ def test_an_editor_cannot_import_into_another_institutions_program(client):
     client.force_login(editor)
     response = client.post(
         "/admin/programs/import-indicators/",
-        {"program": theirs.pk, "file": SimpleUploadedFile("i.csv", GOOD)},
+        {"page": theirs.pk, "file": SimpleUploadedFile("i.csv", GOOD)},
     )
     assert response.status_code == 200
-    assert "program" in response.context["form"].errors
+    assert "page" in response.context["form"].errors
     assert snapshot(theirs) == before
     assert neza.pk != penalolen.pk
     # A member with no institution cannot even open the import.

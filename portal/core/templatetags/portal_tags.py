@@ -1,11 +1,12 @@
 """Template tags of the public site: menu, language switcher, breadcrumbs, listings."""
 
 from collections import OrderedDict
+from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import formats, translation
 from wagtail.models import Page, Site
 
 from portal.core import content
@@ -274,3 +275,13 @@ def site_name():
     if configured == DEFAULT_SITE_NAME:
         return gettext("Municipal Prevention Network")
     return configured
+
+
+@register.filter
+def number(value):
+    """A decimal without trailing zeros (12.5000 -> 12.5), or an empty string."""
+    if value is None or value == "":
+        return ""
+    text = format(value.normalize() if hasattr(value, "normalize") else value, "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return formats.number_format(Decimal(text), force_grouping=True)

@@ -1,9 +1,6 @@
 """A small trend chart for an indicator, drawn on the server as SVG: no script, no CDN."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -76,13 +73,3 @@ def trend_chart(indicator):
         HEIGHT,
         mark_safe("".join(str(p) for p in parts)),  # noqa: S308 - every part built by format_html
     )
-
-
-@register.filter
-def number(value):
-    """A decimal without trailing zeros (12.5000 -> 12.5), or an empty string."""
-    if value is None or value == "":
-        return ""
-    text = format(value.normalize() if hasattr(value, "normalize") else value, "f")
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return formats.number_format(Decimal(text), force_grouping=True)

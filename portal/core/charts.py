@@ -1,0 +1,108 @@
+"""Line charts drawn on the server as SVG: no script, no external library, they print and work
+offline. Charts are decorative for assistive technology (``aria-hidden``): every chart on the
+site sits next to a table with the same numbers."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH, HEIGHT = 640, 260
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+
+
+@dataclass
+class Line:
+    label: str
+    values: dict[str, Decimal]  # period -> value
+    css: str = "chart__line"
+
+
+def _label(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def line_chart(lines: list[Line], periods: list[str], *, title: str = "") -> SafeString:
+    """One line per ``Line`` over the shared, ordered ``periods``; empty markup without data."""
+    numbers = [float(v) for line in lines for v in line.values.values()]
+    if not periods or not numbers:
+        return mark_safe("")  # noqa: S308 - constant
+    low, high = min(numbers + [0.0]), max(numbers)
+    span = (high - low) or 1.0
+    inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = inner_w / max(len(periods) - 1, 1)
+    position = {p: i for i, p in enumerate(periods)}
+
+    def x(period):
+        return LEFT + (position[period] * step if len(periods) > 1 else inner_w / 2)
+
+    def y(value):
+        return TOP + inner_h - (float(value) - low) / span * inner_h
+
+    parts = [
+        format_html(
+            '<line class="chart__axis" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+            LEFT,
+            WIDTH - RIGHT,
+            TOP + inner_h,
+            TOP + inner_h,
+        ),
+        format_html(
+            '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+            LEFT,
+            WIDTH - RIGHT,
+            TOP,
+            TOP,
+        ),
+        format_html(
+            '<text class="chart__tick" x="{}" y="{}" text-anchor="end">{}</text>',
+            LEFT - 6,
+            TOP + 4,
+            _label(high),
+        ),
+        format_html(
+            '<text class="chart__tick" x="{}" y="{}" text-anchor="end">{}</text>',
+            LEFT - 6,
+            TOP + inner_h + 4,
+            _label(low),
+        ),
+    ]
+    # Period labels: all when few, otherwise about six evenly spaced ones.
+    every = max(1, round(len(periods) / 6))
+    for i, period in enumerate(periods):
+        if i % every == 0 or i == len(periods) - 1:
+            parts.append(
+                format_html(
+                    '<text class="chart__tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    f"{x(period):.1f}",
+                    HEIGHT - BOTTOM + 18,
+                    period,
+                )
+            )
+    for line in lines:
+        points = [(x(p), y(line.values[p])) for p in periods if p in line.values]
+        if len(points) > 1:
+            parts.append(
+                format_html(
+                    '<polyline class="{}" points="{}"/>',
+                    line.css,
+                    " ".join(f"{px:.1f},{py:.1f}" for px, py in points),
+                )
+            )
+        parts.append(
+            format_html_join(
+                "",
+                '<circle class="{} chart__dot" cx="{}" cy="{}" r="4"/>',
+                ((line.css, f"{px:.1f}", f"{py:.1f}") for px, py in points),
+            )
+        )
+    return format_html(
+        '<svg class="chart chart--series" viewBox="0 0 {} {}" preserveAspectRatio="xMidYMid meet" '
+        'aria-hidden="true" focusable="false"><title>{}</title>{}</svg>',
+        WIDTH,
+        HEIGHT,
+        title,
+        mark_safe("".join(str(p) for p in parts)),  # noqa: S308 - every part built by format_html
+    )

@@ -1,0 +1,124 @@
+"""When two indicator series can be put side by side, and the comparison page.
+
+The rule (the same on the observatory page, on the comparison page and in tests):
+
+- the series belong to **different observatories** (comparing within one observatory is its own
+  page's job);
+- they are the **same indicator**: equal names once case, accents and spacing are ignored;
+- their **units match** under the same folding ("tasa por 100 mil hab." is not "denuncias": a
+  rate and a count can never share an axis);
+- their periods are of the **same kind** (years with years, months with months).
+
+Anything else gets the reason in words, never a chart that misleads.
+"""
+
+from django.utils.translation import gettext as _
+
+from portal.core.charts import Line
+
+from .models import IndicatorSeries
+
+
+def _granularity_label(value: str) -> str:
+    labels = {
+        "year": _("yearly"),
+        "half": _("half-yearly"),
+        "quarter": _("quarterly"),
+        "month": _("monthly"),
+    }
+    return labels.get(value, value)
+
+
+def why_not_comparable(a: IndicatorSeries, b: IndicatorSeries) -> str | None:
+    """None when the two series can be compared, otherwise the reason in a sentence."""
+    if a.page_id == b.page_id:
+        return _("Both series belong to the same observatory; compare with another observatory.")
+    if a.indicator_key != b.indicator_key:
+        return _("They are not the same indicator: “%(a)s” and “%(b)s”.") % {
+            "a": a.indicator,
+            "b": b.indicator,
+        }
+    if a.unit_key != b.unit_key:
+        return _("The units differ (“%(a)s” and “%(b)s”), so the values cannot share one axis.") % {
+            "a": a.unit,
+            "b": b.unit,
+        }
+    ga, gb = a.granularity, b.granularity
+    if ga and gb and ga != gb:
+        return _("One series is %(a)s and the other %(b)s; their periods do not line up.") % {
+            "a": _granularity_label(ga),
+            "b": _granularity_label(gb),
+        }
+    return None
+
+
+def published_series(observatories):
+    """Series of the given (live, public) observatories, with what a card needs."""
+    return IndicatorSeries.objects.filter(page__in=observatories).select_related(
+        "page", "page__institution", "page__institution__country"
+    )
+
+
+def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, str | None]]]:
+    """For each series, the same indicator in other published observatories, with the reason
+    each cannot be compared (None when it can): comparable ones first. One query."""
+    from .models import ObservatoryPage
+
+    if not series_list:
+        return {}
+    keys = {s.indicator_key for s in series_list}
+    own = {s.page_id for s in series_list}
+    others = list(
+        published_series(ObservatoryPage.objects.live().public())
+        .filter(indicator_key__in=keys)
+        .exclude(page_id__in=own)
+        .order_by("page__title", "territory", "pk")
+    )
+    out = {}
+    for series in series_list:
+        found = [
+            (other, why_not_comparable(series, other))
+            for other in others
+            if other.indicator_key == series.indicator_key
+        ]
+        found.sort(key=lambda pair: pair[1] is not None)
+        out[series.pk] = found
+    return out
+
+
+def _series_id(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def compare_view_context(request, observatories) -> tuple[dict, int]:
+    """The comparison page's context and HTTP status for ``?a=<id>&b=<id>``."""
+    ids = [_series_id(request.GET.get(name)) for name in ("a", "b")]
+    if None in ids:
+        return {
+            "error": _(
+                "Choose two series to compare: open an observatory's series and follow one of "
+                "its “compare with” links."
+            )
+        }, 400
+    found = {s.pk: s for s in published_series(observatories).filter(pk__in=ids)}
+    if len(found) < len(set(ids)) or ids[0] == ids[1]:
+        return {
+            "error": _(
+                "One of these series is not published or no longer exists. Choose two published "
+                "series from different observatories."
+            )
+        }, 404
+    a, b = found[ids[0]], found[ids[1]]
+    reason = why_not_comparable(a, b)
+    context = {"a": a, "b": b, "reason": reason}
+    if reason is None:
+        values_a, values_b = dict(a.points()), dict(b.points())
+        periods = sorted(set(values_a) | set(values_b))
+        context["periods"] = periods
+        context["rows"] = [(p, values_a.get(p), values_b.get(p)) for p in periods]
+        context["lines"] = [
+            Line(f"{a.page.title} — {a.territory}", values_a, "chart__line"),
+            Line(f"{b.page.title} — {b.territory}", values_b, "chart__line chart__line--other"),
+        ]
+    return context, 200
