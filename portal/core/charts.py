@@ -5,6 +5,7 @@ site sits next to a table with the same numbers."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,8 +21,9 @@ class Line:
 
 
 def _label(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+    """A tick label in the active language's number format (9.850 in Spanish)."""
+    rounded = Decimal(str(round(value, 2))).normalize()
+    return formats.number_format(rounded, force_grouping=True)
 
 
 def line_chart(lines: list[Line], periods: list[str], *, title: str = "") -> SafeString:

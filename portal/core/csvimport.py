@@ -8,6 +8,7 @@ checks its own rows and raises ``CsvImportError`` with every problem found, befo
 
 import csv
 import io
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -33,12 +34,29 @@ def fold(text: str) -> str:
     )
 
 
-def parse_number(raw: str, line: int, column: str, problems: list) -> Decimal | None:
+THOUSANDS_WITH_DOTS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+class Rows(list):
+    """The parsed rows, and whether the file writes decimals with a comma.
+
+    Spreadsheets saved where the comma is the decimal mark (Chile, Mexico's Excel in Spanish…)
+    separate cells with semicolons; there "6.512" is six thousand five hundred and twelve.
+    """
+
+    decimal_comma = False
+
+
+def parse_number(
+    raw: str, line: int, column: str, problems: list, *, decimal_comma: bool = False
+) -> Decimal | None:
     """A decimal from a cell, or None for an empty cell; a bad cell adds a problem."""
-    raw = raw.strip().replace(" ", "")
+    raw = raw.strip().replace(" ", "").replace("\u00a0", "")
     if not raw:
         return None
-    if "," in raw and "." in raw:
+    if decimal_comma and THOUSANDS_WITH_DOTS.match(raw):
+        raw = raw.replace(".", "").replace(",", ".")
+    elif "," in raw and "." in raw:
         raw = raw.replace(".", "").replace(",", ".") if raw.rfind(",") > raw.rfind(".") else raw
         raw = raw.replace(",", "")
     elif "," in raw:
@@ -97,7 +115,8 @@ def read_rows(data: bytes, columns: dict[str, tuple[str, ...]], required: tuple[
         raise CsvImportError(
             [(1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})]
         )
-    rows = []
+    rows = Rows()
+    rows.decimal_comma = dialect.delimiter == ";"
     try:
         for line, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):

@@ -126,7 +126,9 @@ def import_series(*, observatory, data: bytes, user=None, publish: bool = False)
             )
             continue
         seen.add(key + (period,))
-        value = parse_number(row["value"], line, "value", problems)
+        value = parse_number(
+            row["value"], line, "value", problems, decimal_comma=rows.decimal_comma
+        )
         if value is None:
             if not row["value"].strip():
                 problems.append((line, _("The value is empty; leave out periods without data.")))

@@ -123,9 +123,15 @@ def import_indicators(*, program, data: bytes, user=None, publish: bool = False)
             )
             continue
         seen.add((key, period))
-        target = parse_number(row.get("target", ""), line, "target", problems)
-        actual = parse_number(row.get("actual", ""), line, "actual", problems)
-        baseline = parse_number(row.get("baseline", ""), line, "baseline", problems)
+        target = parse_number(
+            row.get("target", ""), line, "target", problems, decimal_comma=rows.decimal_comma
+        )
+        actual = parse_number(
+            row.get("actual", ""), line, "actual", problems, decimal_comma=rows.decimal_comma
+        )
+        baseline = parse_number(
+            row.get("baseline", ""), line, "baseline", problems, decimal_comma=rows.decimal_comma
+        )
         source = row.get("source", "")[:250]
 
         if key not in by_name:
