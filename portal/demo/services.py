@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from portal.core.models import (
     PortalDocument,
@@ -190,6 +190,12 @@ class Loader:
         if found is not None:
             self.existing[label] += 1
             return found
+        for value in fields.values():
+            # Inline rows keep the demo's order, as the editor's form would number them.
+            if isinstance(value, list):
+                for position, row in enumerate(value):
+                    if isinstance(row, Orderable) and row.sort_order is None:
+                        row.sort_order = position
         page = model(slug=data["slug"], title=data["title"], **fields)
         if "summary" in data:
             page.summary = data["summary"]
