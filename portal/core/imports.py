@@ -88,3 +88,42 @@ def page_import_view(request, *, model, run, summary, texts):
             **texts,
         },
     )
+
+
+class PageImportCommand:
+    """The body of a ``manage.py import_…`` command that loads a CSV file into one page.
+
+    Subclasses of BaseCommand mix this in and set ``model``, ``page_help`` and ``run(page,
+    data, publish)`` returning a report, and ``describe(page, report)``.
+    """
+
+    model = None
+    page_help = "The page's slug or id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("page", help=self.page_help)
+        parser.add_argument("csv", help="Path of the CSV file.")
+        parser.add_argument("--publish", action="store_true", help="Publish the new revision.")
+
+    def handle(self, *args, page, csv, publish, **options):
+        from django.core.management.base import CommandError
+
+        lookup = {"pk": int(page)} if page.isdigit() else {"slug": page}
+        target = self.model.objects.filter(**lookup).first()
+        if target is None:
+            raise CommandError(f"No {self.model._meta.verbose_name} with slug or id {page!r}.")
+        try:
+            with open(csv, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {csv}: {error}") from error
+        try:
+            report = self.run(target, data, publish)
+        except CsvImportError as error:
+            for line, reason in error.problems:
+                self.stderr.write(f"line {line}: {reason}")
+            raise CommandError("Nothing was imported.") from error
+        self.stdout.write(
+            f"{target.title}: {self.describe(report)}"
+            + (", published." if report.published else ", saved as a draft revision.")
+        )
