@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 
 MODERATORS_GROUP = "Moderators"
-FUND_COORDINATORS_GROUP = "Fund coordinators"
 
 
 class InstitutionAccess(models.Model):

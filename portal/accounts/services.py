@@ -19,7 +19,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from portal.institutions.models import InstitutionPage
 
-from .models import FUND_COORDINATORS_GROUP, MODERATORS_GROUP, InstitutionAccess, JoinRequest
+from .models import MODERATORS_GROUP, InstitutionAccess, JoinRequest
 
 logger = logging.getLogger(__name__)
 
@@ -89,15 +89,6 @@ def ensure_all_institution_access() -> int:
         ensure_institution_access(institution)
         count += 1
     return count
-
-
-@transaction.atomic
-def ensure_fund_coordinators(cooperation_root: Page) -> Group:
-    """Fund coordinators add and edit funds and projects under Cooperation (never publish)."""
-    group = _group(FUND_COORDINATORS_GROUP)
-    group.permissions.add(_admin_access())
-    _grant_pages(group, cooperation_root, EDITOR_PAGE_PERMISSIONS)
-    return group
 
 
 VOCABULARY_MODELS = ("theme", "targetpopulation", "preventionapproach", "preventionlevel")

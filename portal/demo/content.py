@@ -769,11 +769,48 @@ PROJECT = {
     "themes": ["cooperacion-descentralizada", "confianza-en-la-policia"],
     "populations": ["funcionarios-municipales", "policias"],
     "approaches": ["proximidad-policial", "prevencion-social", "promocion-de-derechos"],
+    # seed 004, "La transferencia de modelos": what each municipality took from the other. The
+    # state of adoption is the portal's reading of the slides ("instalación" of an office reads
+    # as institutionalized; a model "para" a municipality that now runs it, as adopted).
+    "transfers": [
+        {
+            "name": "Modelo de proximidad social policial (agentes preventivos de proximidad social)",
+            "from": "nezahualcoyotl",
+            "to": "penalolen",
+            "state": "adopted",
+            "model": "proximidad-social",
+            "practice": ("penalolen", "agentes-preventivos-de-proximidad-social"),
+            "program": ("penalolen", "servicio-de-vigilancia-preventiva"),
+        },
+        {
+            "name": "Modelo de promoción de derechos y prevención social",
+            "from": "penalolen",
+            "to": "nezahualcoyotl",
+            "state": "adopted",
+            "model": "promocion-de-derechos-y-prevencion-social",
+            "practice": ("penalolen", "modelo-promocion-de-derechos-y-prevencion-social"),
+        },
+        {
+            "name": "Procuraduría (Defensoría) del Adulto Mayor",
+            "from": "penalolen",
+            "to": "nezahualcoyotl",
+            "state": "institutionalized",
+            "program": ("nezahualcoyotl", "procuraduria-del-adulto-mayor"),
+        },
+        {
+            "name": "Programa comunitario CATC",
+            "from": "penalolen",
+            "to": "nezahualcoyotl",
+            "state": "adopted",
+            "program": ("nezahualcoyotl", "catc-nezahualcoyotl"),
+        },
+    ],
     "activities": [
         {
             "kind": "internship",
             "title": "Pasantía de Nezahualcóyotl en Peñalolén y Seminario internacional de Prevención Social",
             "host": "penalolen",
+            "visitors": ["nezahualcoyotl"],
             "start_date": datetime.date(2022, 3, 21),
             "end_date": datetime.date(2022, 3, 25),
             "place": "Peñalolén, Santiago de Chile",
@@ -786,6 +823,7 @@ PROJECT = {
             "kind": "congress",
             "title": "Pasantía de Peñalolén y Congreso Internacional de Proximidad Social",
             "host": "nezahualcoyotl",
+            "visitors": ["penalolen"],
             "start_date": datetime.date(2022, 7, 25),
             "end_date": datetime.date(2022, 7, 29),
             "place": "Nezahualcóyotl, Estado de México",
@@ -798,6 +836,7 @@ PROJECT = {
             "kind": "seminar",
             "title": "Pasantía 2 y Seminario «Promoviendo la cultura de la prevención en espacios locales»",
             "host": "penalolen",
+            "visitors": ["nezahualcoyotl"],
             "start_date": datetime.date(2022, 10, 23),
             "end_date": datetime.date(2022, 10, 26),
             "place": "Peñalolén, Santiago de Chile",
@@ -810,6 +849,7 @@ PROJECT = {
             "kind": "internship",
             "title": "Pasantía 2 de Peñalolén en Nezahualcóyotl",
             "host": "nezahualcoyotl",
+            "visitors": ["penalolen"],
             "start_date": datetime.date(2022, 11, 6),
             "end_date": datetime.date(2022, 11, 11),
             "place": "Nezahualcóyotl, Estado de México",

@@ -15,7 +15,13 @@ from portal.core.models import (
     TargetPopulation,
     Theme,
 )
-from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectActivity, ProjectPage
+from portal.exchanges.models import (
+    ExchangeEventPage,
+    FundPage,
+    ProjectActivity,
+    ProjectPage,
+    Transfer,
+)
 from portal.institutions.models import Country, InstitutionPage, Municipality, Region
 from portal.observatories.models import (
     DataHolding,
@@ -178,6 +184,24 @@ def report_document(institution, data) -> PortalDocument:
     return document
 
 
+def demo_transfer(item, institutions, models_) -> Transfer:
+    def page(model, key):
+        if key not in item:
+            return None
+        parent, slug = item[key]
+        return model.objects.get(slug=slug, institution__slug=parent)
+
+    return Transfer(
+        name=item["name"],
+        from_institution=institutions[item["from"]],
+        to_institution=institutions[item["to"]],
+        state=item["state"],
+        prevention_model=models_.get(item.get("model")),
+        practice=page(PracticePage, "practice"),
+        program=page(ProgramPage, "program"),
+    )
+
+
 class Loader:
     def __init__(self):
         self.created = Counter()
@@ -335,8 +359,9 @@ def load_demo() -> str:
     )
 
     project = content.PROJECT
-    activities = [
-        ProjectActivity(
+    activities = []
+    for item in project["activities"]:
+        activity = ProjectActivity(
             kind=item["kind"],
             title=item["title"],
             host_institution=institutions[item["host"]],
@@ -345,8 +370,9 @@ def load_demo() -> str:
             place=item["place"],
             learned=item["learned"],
         )
-        for item in project["activities"]
-    ]
+        activity.visiting_institutions.set([institutions[slug] for slug in item["visitors"]])
+        activities.append(activity)
+    transfers = [demo_transfer(item, institutions, models_) for item in project["transfers"]]
     loader.page(
         fund,
         ProjectPage,
@@ -354,6 +380,7 @@ def load_demo() -> str:
         m2m={"partner_institutions": [institutions[slug] for slug in project["partners"]]},
         lead_institution=institutions[project["lead"]],
         activities=activities,
+        transfers=transfers,
         **{
             key: project[key]
             for key in (

@@ -8,7 +8,6 @@ from wagtail.models import Page, Site
 
 from portal.accounts.services import (
     ensure_all_institution_access,
-    ensure_fund_coordinators,
     ensure_moderators,
 )
 from portal.core.models import HomePage
@@ -100,5 +99,4 @@ def ensure_site_structure() -> dict[str, Page]:
         sections[slug] = page
     ensure_all_institution_access()
     ensure_moderators()
-    ensure_fund_coordinators(sections["cooperacion"])
     return sections

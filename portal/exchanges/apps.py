@@ -6,3 +6,6 @@ class ExchangesConfig(AppConfig):
     name = "portal.exchanges"
     label = "exchanges"
     verbose_name = _("cooperation exchanges")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,20 +1,43 @@
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content
-from portal.core.mixins import ClassifiedPageMixin, ListingPageMixin, live_pages
+from portal.core.mixins import CURRENCIES, ClassifiedPageMixin, ListingPageMixin, live_pages
 from portal.institutions.models import OwnedPageMixin
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class CooperationIndexPage(ListingPageMixin, Page):
+def _amount(label):
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+def _check_currency(instance, amounts, errors):
+    if any(getattr(instance, name) is not None for name in amounts) and not instance.currency:
+        errors["currency"] = _("Say in which currency the amounts are.")
+
+
+class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
     """Cooperation: funds, the projects they finance and network exchanges."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -33,7 +56,22 @@ class CooperationIndexPage(ListingPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["funds"] = FundPage.objects.live().public().child_of(self).order_by("title")
+        context["network_path"] = self.reverse_subpage("network")
         return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path(_("network/"), name="network")
+    def network(self, request):
+        from .network import cooperation_network
+
+        return self.render(
+            request,
+            context_overrides=cooperation_network(),
+            template="exchanges/network.html",
+        )
 
 
 @content.register("funds", counted=False, section="exchanges.CooperationIndexPage")
@@ -47,6 +85,12 @@ class FundPage(Page):
     managing_bodies = models.CharField(_("managing bodies"), max_length=300, blank=True)
     year_created = models.PositiveSmallIntegerField(_("year created"), null=True, blank=True)
     description = RichTextField(_("description"), features=RICH, blank=True)
+    call_for_projects = RichTextField(
+        _("call for projects"),
+        features=RICH,
+        blank=True,
+        help_text=_("Who may apply, how and when; the budget of each call goes below."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -54,6 +98,8 @@ class FundPage(Page):
         FieldPanel("managing_bodies"),
         FieldPanel("year_created"),
         FieldPanel("description"),
+        FieldPanel("call_for_projects"),
+        InlinePanel("calls", heading=_("Calls and their budgets"), label=_("call")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -69,9 +115,69 @@ class FundPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = (
-            ProjectPage.objects.live().public().child_of(self).order_by("-planned_start")
+            ProjectPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("lead_institution", "lead_institution__country")
+            .prefetch_related("partner_institutions__country")
+            .order_by("-planned_start", "title")
         )
         return context
+
+
+class FundCall(Orderable):
+    """A call for projects of a fund, with its budget."""
+
+    page = ParentalKey(FundPage, on_delete=models.CASCADE, related_name="calls")
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    opens = models.DateField(_("opens"), null=True, blank=True)
+    closes = models.DateField(_("closes"), null=True, blank=True)
+    budget = _amount(_("budget"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("currency")]),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        _check_currency(self, ["budget"], errors)
+        if self.opens and self.closes and self.closes < self.opens:
+            errors["closes"] = _("A call cannot close before it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FundAccess(models.Model):
+    """The group of a fund's coordinators and the collection for its documents.
+
+    Created with the fund (signal); coordinators add and edit the fund's projects, never
+    another fund's, and their changes are reviewed like everyone else's.
+    """
+
+    fund = models.OneToOneField(FundPage, on_delete=models.CASCADE, related_name="access")
+    coordinators = models.OneToOneField(
+        "auth.Group", on_delete=models.PROTECT, related_name="coordinated_fund"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("fund access")
+
+    def __str__(self) -> str:
+        return str(self.fund)
 
 
 @content.register("projects", section="exchanges.CooperationIndexPage")
@@ -109,8 +215,12 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         _("year of the first agreement"), null=True, blank=True
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_date = models.DateField(_("actual end"), null=True, blank=True)
+    budget = _amount(_("budget"))
+    spent = _amount(_("spent so far"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCIES, blank=True)
     disruptions = RichTextField(
         _("disruptions"),
         features=RICH,
@@ -138,13 +248,9 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
                 FieldPanel("lead_institution"),
                 FieldPanel("partner_institutions"),
                 FieldPanel("agreement_year"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("planned_start"),
-                        FieldPanel("actual_start"),
-                        FieldPanel("end_date"),
-                    ]
-                ),
+                FieldRowPanel([FieldPanel("planned_start"), FieldPanel("planned_end")]),
+                FieldRowPanel([FieldPanel("actual_start"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("spent"), FieldPanel("currency")]),
             ],
             heading=_("Identification"),
         ),
@@ -152,6 +258,15 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         FieldPanel("specific_objectives"),
         FieldPanel("disruptions"),
         InlinePanel("activities", heading=_("Activities"), label=_("activity")),
+        InlinePanel(
+            "transfers",
+            heading=_("Transfers"),
+            label=_("transfer"),
+            help_text=_(
+                "Each model, practice or program that went from one institution to another "
+                "through this project, and how far the receiving institution has taken it."
+            ),
+        ),
         FieldPanel("outcomes"),
         FieldRowPanel([FieldPanel("municipalities_reached"), FieldPanel("online_participants")]),
         *ClassifiedPageMixin.classification_panels,
@@ -176,13 +291,35 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         verbose_name = _("cooperation project")
         verbose_name_plural = _("cooperation projects")
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        _check_currency(self, ["budget", "spent"], errors)
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end cannot come before the planned start.")
+        if self.actual_start and self.end_date and self.end_date < self.actual_start:
+            errors["end_date"] = _("The project cannot end before it started.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def fund(self):
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, FundPage) else None
 
+    @property
+    def window(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The dates the project runs between: actual where known, planned otherwise."""
+        return (self.actual_start or self.planned_start, self.end_date or self.planned_end)
 
-class ProjectActivity(Orderable):
+    def institutions(self):
+        """The lead and partner institutions (partners prefetched where possible)."""
+        partners = list(self.partner_institutions.all())
+        lead = [self.lead_institution] if self.lead_institution_id else []
+        return lead + [p for p in partners if p.pk != self.lead_institution_id]
+
+
+class ProjectActivity(Orderable, ClusterableModel):
     """An internship, seminar, congress or other activity of a project."""
 
     class Kind(models.TextChoices):
@@ -204,24 +341,49 @@ class ProjectActivity(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    visiting_institutions = ParentalManyToManyField(
+        "institutions.InstitutionPage",
+        verbose_name=_("visiting institutions"),
+        blank=True,
+        related_name="+",
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Or 'online'."))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online = models.BooleanField(_("held online"), default=False)
     participants_in_person = models.PositiveIntegerField(
         _("participants in person"), null=True, blank=True
     )
     participants_online = models.PositiveIntegerField(
         _("participants online"), null=True, blank=True
     )
+    institutions_reached = models.PositiveIntegerField(
+        _("institutions reached"),
+        null=True,
+        blank=True,
+        help_text=_("Municipalities or other institutions that took part."),
+    )
+    outputs = StreamField(
+        [("document", DocumentChooserBlock(label=_("document")))],
+        verbose_name=_("outputs"),
+        blank=True,
+        help_text=_("Documents the activity produced: programme, presentations, reports."),
+    )
     learned = models.TextField(_("what was learned"), blank=True)
 
     panels = [
-        FieldPanel("kind"),
-        FieldPanel("title"),
-        FieldPanel("host_institution"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("host_institution"), FieldPanel("visiting_institutions")]),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldPanel("place"),
-        FieldRowPanel([FieldPanel("participants_in_person"), FieldPanel("participants_online")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("online")]),
+        FieldRowPanel(
+            [
+                FieldPanel("participants_in_person"),
+                FieldPanel("participants_online"),
+                FieldPanel("institutions_reached"),
+            ]
+        ),
+        FieldPanel("outputs"),
         FieldPanel("learned"),
     ]
 
@@ -234,8 +396,113 @@ class ProjectActivity(Orderable):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("An activity cannot end before it starts.")})
+            errors["end_date"] = _("An activity cannot end before it starts.")
+        if not self.place and not self.online:
+            errors["place"] = _("Say where it took place, or mark it as held online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.end_date or self.start_date
+
+    @property
+    def outside_project(self) -> bool:
+        """Flagged, not refused: plans move, but a coordinator should look at it."""
+        try:
+            start, end = self.page.window
+        except ProjectPage.DoesNotExist:
+            return False
+        return bool(
+            (start and self.start_date and self.start_date < start)
+            or (end and self.last_day and self.last_day > end)
+        )
+
+    @property
+    def participants(self) -> int:
+        return (self.participants_in_person or 0) + (self.participants_online or 0)
+
+
+class Transfer(Orderable):
+    """A model, practice or program that went from one institution to another."""
+
+    class State(models.TextChoices):
+        STUDIED = "studied", _("Studied")
+        PILOTED = "piloted", _("Piloted")
+        ADOPTED = "adopted", _("Adopted")
+        INSTITUTIONALIZED = "institutionalized", _("Institutionalized")
+
+    page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="transfers")
+    name = models.CharField(
+        _("what was transferred"),
+        max_length=250,
+        help_text=_("e.g. the police-proximity model, an older adults' office."),
+    )
+    from_institution = models.ForeignKey(
+        "institutions.InstitutionPage",
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="transfers_given",
+    )
+    to_institution = models.ForeignKey(
+        "institutions.InstitutionPage",
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="transfers_received",
+    )
+    state = models.CharField(_("state of adoption"), max_length=20, choices=State.choices)
+    prevention_model = models.ForeignKey(
+        "programs.PreventionModel",
+        verbose_name=_("prevention model"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+        limit_choices_to=models.Q(locale__language_code=settings.LANGUAGE_CODE),
+    )
+    practice = models.ForeignKey(
+        "practices.PracticePage",
+        verbose_name=_("practice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+    )
+    program = models.ForeignKey(
+        "programs.ProgramPage",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("from_institution"), FieldPanel("to_institution")]),
+        FieldPanel("state"),
+        FieldRowPanel(
+            [FieldPanel("prevention_model"), FieldPanel("practice"), FieldPanel("program")]
+        ),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.from_institution_id and self.from_institution_id == self.to_institution_id:
+            raise ValidationError(
+                {"to_institution": _("A transfer goes from one institution to another.")}
+            )
 
 
 @content.register("events", counted=False, section="exchanges.CooperationIndexPage")

@@ -147,20 +147,26 @@ def test_page_types_usage_report_is_for_moderators(client, editor, moderator):
     assert client.get("/admin/reports/page-types-usage/").status_code == 200
 
 
-def test_fund_coordinators_work_under_cooperation_only(client, penalolen):
+def test_fund_coordinators_work_on_their_fund_only(client, penalolen):
     from django.contrib.auth.models import Group
 
-    from portal.accounts.models import FUND_COORDINATORS_GROUP
-    from portal.exchanges.models import CooperationIndexPage, FundPage
+    from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectPage
 
-    coordinator = make_user(
-        "coordinacion@fondo.example", groups=[Group.objects.get(name=FUND_COORDINATORS_GROUP)]
-    )
-    client.force_login(coordinator)
-    cooperation = CooperationIndexPage.objects.get()
     fund = FundPage.objects.get()
-    assert client.get(f"/admin/pages/add/exchanges/fundpage/{cooperation.pk}/").status_code == 200
+    coordinator = make_user("coordinacion@fondo.example", groups=[fund.access.coordinators])
+    client.force_login(coordinator)
+    project = ProjectPage.objects.child_of(fund).first()
     assert client.get(f"/admin/pages/{fund.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{project.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/add/exchanges/projectpage/{fund.pk}/").status_code == 200
+    # Not a new fund, not an institution's pages.
+    cooperation = CooperationIndexPage.objects.get()
+    assert client.get(f"/admin/pages/add/exchanges/fundpage/{cooperation.pk}/").status_code in (
+        302,
+        403,
+    )
     assert client.get(f"/admin/pages/{penalolen.pk}/edit/").status_code in (302, 403)
-    perms = Group.objects.get(name=FUND_COORDINATORS_GROUP).page_permissions
+    perms = fund.access.coordinators.page_permissions
     assert "publish_page" not in perms.values_list("permission__codename", flat=True)
+    # The old network-wide group is gone.
+    assert not Group.objects.filter(name="Fund coordinators").exists()

@@ -1,23 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from portal.accounts.services import (
-    ensure_all_institution_access,
-    ensure_fund_coordinators,
-    ensure_moderators,
-)
-from portal.exchanges.models import CooperationIndexPage
+from portal.accounts.services import ensure_all_institution_access, ensure_moderators
+from portal.exchanges.access import ensure_all_fund_access
 
 
 class Command(BaseCommand):
     help = (
-        "Create or repair every institution's editor and manager groups, page permissions and "
-        "collection, and the fund coordinators' group (idempotent)."
+        "Create or repair every institution's editor and manager groups, every fund's "
+        "coordinators group, their page permissions and collections (idempotent)."
     )
 
     def handle(self, *args, **options):
         count = ensure_all_institution_access()
+        funds = ensure_all_fund_access()
         ensure_moderators()
-        cooperation = CooperationIndexPage.objects.first()
-        if cooperation is not None:
-            ensure_fund_coordinators(cooperation)
-        self.stdout.write(self.style.SUCCESS(f"Permissions ready for {count} institutions."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Permissions ready for {count} institutions and {funds} funds.")
+        )

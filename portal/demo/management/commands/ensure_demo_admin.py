@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.models import MODERATORS_GROUP
+from portal.exchanges.models import FundPage
 from portal.institutions.models import InstitutionPage
 
 ADMIN = ("admin", "admin@example.org")
@@ -16,6 +17,7 @@ ROLE_ACCOUNTS = [
     ("gestion.penalolen", "gestion.penalolen@example.org", "managers", "penalolen"),
     ("editor.penalolen", "editor.penalolen@example.org", "editors", "penalolen"),
     ("editor.neza", "editor.neza@example.org", "editors", "nezahualcoyotl"),
+    ("coordinacion.fondo", "coordinacion.fondo@example.org", "coordinators", "fondo-chile-mexico"),
 ]
 
 
@@ -41,6 +43,11 @@ class Command(BaseCommand):
             user = self._account(username, email, password)
             if role == "moderator":
                 group = Group.objects.get(name=MODERATORS_GROUP)
+            elif role == "coordinators":
+                fund = FundPage.objects.filter(slug=slug).first()
+                if fund is None:
+                    continue
+                group = fund.access.coordinators
             else:
                 institution = InstitutionPage.objects.filter(slug=slug).first()
                 if institution is None:

@@ -1,0 +1,74 @@
+"""Which institutions have cooperated with which: pairs drawn from published projects.
+
+Two institutions are linked when they took part in the same published project (as lead or
+partner). Each link lists its projects and the transfers between the two, in either direction.
+"""
+
+from itertools import combinations
+
+from .models import ProjectPage, Transfer
+
+
+def live_projects():
+    return (
+        ProjectPage.objects.live()
+        .public()
+        .select_related("lead_institution", "lead_institution__country")
+        .prefetch_related("partner_institutions__country")
+        .order_by("title")
+    )
+
+
+def cooperation_network() -> dict:
+    projects = list(live_projects())
+    links: dict[tuple[int, int], dict] = {}
+    institutions = {}
+    for project in projects:
+        members = project.institutions()
+        for institution in members:
+            institutions[institution.pk] = institution
+        for a, b in combinations(sorted(members, key=lambda i: i.pk), 2):
+            link = links.setdefault((a.pk, b.pk), {"a": a, "b": b, "projects": [], "transfers": []})
+            link["projects"].append(project)
+    transfers = (
+        Transfer.objects.filter(page__in=[p.pk for p in projects])
+        .select_related("from_institution", "to_institution", "page")
+        .order_by("page__title", "sort_order")
+    )
+    for transfer in transfers:
+        key = tuple(sorted((transfer.from_institution_id, transfer.to_institution_id)))
+        link = links.get(key)
+        if link is not None:
+            link["transfers"].append(transfer)
+    ordered = sorted(
+        links.values(),
+        key=lambda link: (-len(link["projects"]), link["a"].title, link["b"].title),
+    )
+    countries = {i.country_id for i in institutions.values() if i.country_id}
+    cross_border = [link for link in ordered if link["a"].country_id != link["b"].country_id]
+    return {
+        "links": ordered,
+        "institution_count": len(institutions),
+        "country_count": len(countries),
+        "cross_border_count": len(cross_border),
+        "project_count": len(projects),
+    }
+
+
+def institution_cooperation(institution) -> dict:
+    """Published projects an institution led or joined, and transfers it gave or received."""
+    projects = [
+        project
+        for project in live_projects()
+        if project.lead_institution_id == institution.pk
+        or any(p.pk == institution.pk for p in project.partner_institutions.all())
+    ]
+    live_ids = ProjectPage.objects.live().public().values("pk")
+    transfers = Transfer.objects.filter(page__in=live_ids).select_related(
+        "from_institution", "to_institution", "page", "prevention_model", "practice", "program"
+    )
+    return {
+        "projects": projects,
+        "received": list(transfers.filter(to_institution=institution)),
+        "given": list(transfers.filter(from_institution=institution)),
+    }
