@@ -144,7 +144,8 @@ def portfolio(user, *, today: datetime.date, months: int = 6) -> Portfolio:
         if project.status in ACTIVE:
             if project.planned_end and project.planned_end < today and not project.end_date:
                 result.overdue_projects.append(project)
-            recent = [a for a in activities if a.last_day >= since]
+            # Held (at least partly) between then and today; scheduled ones do not count.
+            recent = [a for a in activities if a.start_date <= today and a.last_day >= since]
             if not recent:
                 result.quiet.append(project)
     result.upcoming.sort(key=lambda a: a.start_date)
