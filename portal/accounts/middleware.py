@@ -1,7 +1,9 @@
 """Object checks in front of the few Wagtail admin views that check too little.
 
 These views have no Wagtail hook; each one either renders for any page (showing its draft
-title) or names objects the user may not see in its messages. The isolation matrix
+title) or names objects the user may not see in its messages. The explorer is among them for
+users with permissions in more than one subtree (an institution's editor who also coordinates a
+fund). The isolation matrix
 (tests/accounts/test_isolation.py) finds them; this middleware refuses them before the view
 runs unless the user may work on the objects named in the URL.
 """
@@ -19,6 +21,10 @@ PAGE_VIEWS = {
     "wagtailadmin_pages:workflow_preview",
 }
 CHOOSER_VIEWS = {"wagtailadmin_choose_page_chosen_multiple"}
+# Wagtail lets a user explore below the closest common ancestor of the pages they hold
+# permissions on. With permissions in two subtrees (an institution and a fund, or two
+# institutions) that ancestor is the home page, and every other tenant's draft titles show.
+EXPLORE_VIEWS = {"wagtailadmin_explore", "wagtailadmin_explore_results"}
 BULK_VIEW = "wagtail_bulk_action"
 MODERATOR_REPORTS = {
     "wagtailadmin_reports:page_types_usage",
@@ -48,6 +54,19 @@ def _may_see_in_chooser(user, page_ids) -> bool:
     return _may_work_on_pages(user, list(hidden.values_list("pk", flat=True)))
 
 
+def _may_explore(user, page_id) -> bool:
+    """Pages inside a subtree the user holds a permission on, or on the way down to one."""
+    from wagtail.models import GroupPagePermission
+
+    page = Page.objects.filter(pk=page_id).only("path").first()
+    if page is None:
+        return True  # the view answers 404
+    roots = GroupPagePermission.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    )
+    return any(page.path.startswith(root) or root.startswith(page.path) for root in roots)
+
+
 def _may_change_media(user, model, ids) -> bool:
     if not ids:
         return True
@@ -72,6 +91,8 @@ class AdminIsolationMiddleware:
         name = match.view_name
         if name in PAGE_VIEWS:
             allowed = _may_work_on_pages(user, [view_kwargs.get("page_id")])
+        elif name in EXPLORE_VIEWS:
+            allowed = _may_explore(user, view_kwargs.get("parent_page_id"))
         elif name in CHOOSER_VIEWS:
             allowed = _may_see_in_chooser(user, _ids(request))
         elif name == BULK_VIEW:

@@ -55,6 +55,7 @@ from wagtail.models import (
 from portal.accounts.models import InstitutionAccess, JoinRequest
 from portal.core import content
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
+from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectPage
 from portal.institutions.models import InstitutionPage
 from portal.programs.models import PreventionModel
 
@@ -289,6 +290,29 @@ def world(django_db_setup):
         w.b_pages[entry.key] = (live.specific_class.objects.get(pk=live.pk), draft)
     w.all_b_pages = [w.b] + [page for pair in w.b_pages.values() for page in pair]
 
+    # Cooperation funds: A's editor also coordinates fund A (the demo's fund). Fund B, another
+    # fund, has a live project with a secret draft waiting for review and a never-published one.
+    w.fund_a = FundPage.objects.get(slug="fondo-chile-mexico")
+    w.editor_a.groups.add(w.fund_a.access.coordinators)
+    w.fund_b = FundPage(title="Fondo B", slug="fondo-b", summary="Fondo de B.")
+    CooperationIndexPage.objects.get().add_child(instance=w.fund_b)
+    w.fund_b.save_revision().publish()
+    w.coordinator_b = user("coordinadora-b@example.org", w.fund_b.access.coordinators)
+    project = ProjectPage(title="Proyecto de B", slug="proyecto-de-b", summary="Resumen.")
+    w.fund_b.add_child(instance=project)
+    project.save_revision(user=w.coordinator_b).publish()
+    project.refresh_from_db()
+    project.title = f"{MARK}-proyecto borrador"
+    project.save_revision(user=w.coordinator_b)
+    project.get_workflow().start(project, w.coordinator_b)
+    secret = ProjectPage(
+        title=f"{MARK}-proyecto nunca publicado", slug="secreto-proyecto-b", summary="x", live=False
+    )
+    w.fund_b.add_child(instance=secret)
+    secret.save_revision(user=w.coordinator_b)
+    w.fund_b_pages = [w.fund_b, ProjectPage.objects.get(pk=project.pk), secret]
+    w.all_b_pages += w.fund_b_pages
+
     w.a_page = w.entries[0].model(title="Página de A", slug="pagina-de-a")
     fill_required(w.a_page)
     w.a.add_child(instance=w.a_page)
@@ -323,7 +347,12 @@ def world(django_db_setup):
 
 def snapshot(w):
     Document, Image = get_document_model(), get_image_model()
-    tree = Page.objects.filter(Q(path__startswith=w.a.path) | Q(path__startswith=w.b.path))
+    tree = Page.objects.filter(
+        Q(path__startswith=w.a.path)
+        | Q(path__startswith=w.b.path)
+        | Q(path__startswith=w.fund_a.path)
+        | Q(path__startswith=w.fund_b.path)
+    )
     page_ids = list(tree.values_list("pk", flat=True))
     users = [w.editor_a, w.editor_b, w.manager_b, w.applicant]
     state = {
@@ -350,6 +379,7 @@ def snapshot(w):
         "marked pages elsewhere": list(
             Page.objects.filter(Q(title__contains=MARK) | Q(draft_title__contains=MARK))
             .exclude(path__startswith=w.b.path)
+            .exclude(path__startswith=w.fund_b.path)
             .values_list("pk", flat=True)
         ),
         "revisions": list(
@@ -732,17 +762,22 @@ class Cases:
                 elif "action_name" in kinds:
                     variants = [{**base, "action_name": action} for action in ("approve", "reject")]
                 if "content_type_app_name" in kinds:
-                    # Adding under B's institution page, and under one of its content pages.
-                    if page.pk not in (w.b.pk, w.all_b_pages[1].pk):
+                    # Adding under B's institution page, under one of its content pages, and
+                    # a project under fund B.
+                    if page.pk == w.fund_b.pk:
+                        models_ = [ProjectPage]
+                    elif page.pk in (w.b.pk, w.all_b_pages[1].pk):
+                        models_ = [e.model for e in w.entries]
+                    else:
                         continue
                     variants = [
                         {
                             **v,
-                            "content_type_app_name": e.model._meta.app_label,
-                            "content_type_model_name": e.model._meta.model_name,
+                            "content_type_app_name": model._meta.app_label,
+                            "content_type_model_name": model._meta.model_name,
                         }
                         for v in variants
-                        for e in w.entries
+                        for model in models_
                     ]
                 for kwargs in variants:
                     calls.append((kwargs, self.page_call_posts(name, page, kwargs), read_only))
@@ -953,6 +988,7 @@ def admin_urls():
 
 
 def test_editor_of_one_institution_cannot_reach_another(world, client):
+    """Also a coordinator of one fund (A's editor coordinates fund A) against fund B."""
     w = world
     admin_client = Client()
     admin_client.force_login(w.admin)
@@ -962,6 +998,7 @@ def test_editor_of_one_institution_cannot_reach_another(world, client):
         cases.edit_data(page)
     for entry in w.entries:
         cases.add_data(entry.model)
+    cases.add_data(ProjectPage)
 
     client.force_login(w.editor_a)
     matrix = Matrix(w, client)

@@ -155,3 +155,18 @@ def test_csv_of_an_empty_portfolio_has_its_header():
 
     text = portfolio_csv(Portfolio(funds=[], projects=[], fund_of={}))
     assert next(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == CSV_COLUMNS
+
+
+def test_a_coordinator_cannot_edit_or_add_to_another_fund(client, coordinator, other_fund):
+    project = ProjectPage.objects.get(slug="proyecto-andino")
+    client.force_login(coordinator)
+    edit = f"/admin/pages/{project.pk}/edit/"
+    assert client.get(edit).status_code in (302, 403)
+    response = client.post(edit, {"title": "Intruso", "slug": "proyecto-andino"})
+    assert response.status_code in (302, 403)
+    project.refresh_from_db()
+    assert project.title == "Proyecto andino" and project.draft_title == "Proyecto andino"
+    add = f"/admin/pages/add/exchanges/projectpage/{other_fund.pk}/"
+    assert client.get(add).status_code in (302, 403)
+    # Nor may they look around the other fund's pages in the explorer.
+    assert client.get(f"/admin/pages/{other_fund.pk}/").status_code in (302, 403)
