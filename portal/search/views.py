@@ -1,37 +1,199 @@
+"""The search page, its JSON and Atom forms, and suggestions while typing."""
+
 import logging
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Page
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from portal.core import content
 
-from .query import clean_query
+from .models import SearchEntry
+from .service import PAGE_SIZE, Search, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
 
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
+
+
+def _kind_labels():
+    return {entry.key: entry.model._meta.verbose_name for entry in content.content_types()}
+
+
+def _relative(request, entry) -> str:
+    """The entry's public path on this site, in the active language."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    root = site.root_page.url_path if site else "/"
+    path = entry.url_path[len(root) - 1 :] if entry.url_path.startswith(root) else entry.url_path
+    prefix = "" if translation.get_language() == settings.LANGUAGE_CODE else "/en"
+    return prefix + path
+
+
+def _absolute(request, entry) -> str:
+    return request.build_absolute_uri(_relative(request, entry))
+
+
+def _decorate(request, entries):
+    from portal.practices.models import PracticePage
+
+    impact = dict(PracticePage._meta.get_field("impact_rating").choices)
+    documentation = dict(PracticePage._meta.get_field("documentation_level").choices)
+    for entry in entries:
+        entry.href = _relative(request, entry)
+        entry.impact_label = impact.get(entry.impact_rating, "")
+        entry.documentation_label = documentation.get(entry.documentation_level, "")
+    return entries
+
+
 def search(request):
-    """A first search over every public content type (the full evidence search is issue 8)."""
-    raw = request.GET.get("q", "")
-    query = clean_query(raw)
-    results = None
-    unavailable = False
-    if query:
-        pages = Page.objects.live().public().type(*content.content_models()).specific()
+    fmt = request.GET.get("format", "html")
+    search_ = Search(request.GET)
+    result, unavailable = None, False
+    asked = not search_.query.empty or bool(search_.selected) or bool(search_.query.excluded)
+    if asked:
         try:
-            found = list(pages.search(query)[:200])
-        except Exception:  # any backend failure becomes a clear page, never a 500
-            logger.exception("Search backend failed for query %r", query)
-            found, unavailable = [], True
-        paginator = Paginator(found, 20)
-        try:
-            results = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            results = paginator.page(1)
+            result = search_.run(page=_page_number(request))
+        except SearchUnavailable:
+            logger.exception("Search backend failed for query %r", search_.raw[:200])
+            unavailable = True
+    if result is not None:
+        result.entries = _decorate(request, list(result.entries))
+        result.start = (result.page - 1) * PAGE_SIZE + 1
+    if fmt == "json":
+        return _json(request, search_, result, unavailable)
+    if fmt == "atom":
+        return _atom(request, search_, result, unavailable)
     return render(
         request,
         "search/search.html",
-        {"query": query, "raw_query": raw, "results": results, "unavailable": unavailable},
+        {
+            "search": search_,
+            "result": result,
+            "raw_query": search_.raw[:200],
+            "asked": asked,
+            "unavailable": unavailable,
+            "kind_labels": _kind_labels(),
+            "sorts": [("relevance", _("Relevance")), ("date", _("Most recent"))],
+        },
         status=503 if unavailable else 200,
+    )
+
+
+def _json(request, search_, result, unavailable):
+    if unavailable:
+        return JsonResponse(
+            {"error": _("Search is temporarily unavailable. Please try again later.")}, status=503
+        )
+    labels = _kind_labels()
+    payload = {
+        "query": search_.raw[:200],
+        "total": result.total if result else 0,
+        "page": result.page if result else 1,
+        "pages": result.pages if result else 1,
+        "page_size": PAGE_SIZE,
+        "sort": search_.sort,
+        "notices": result.notices if result else search_.notices,
+        "results": [
+            {
+                "title": entry.title,
+                "type": entry.kind,
+                "type_label": str(labels.get(entry.kind, entry.kind)),
+                "url": _absolute(request, entry),
+                "summary": entry.summary,
+                "institution": entry.institution_title,
+                "country": entry.country,
+                "year": entry.year,
+                "date": entry.date.isoformat() if entry.date else None,
+                "impact_rating": entry.impact_rating or None,
+                "documentation_level": entry.documentation_level or None,
+            }
+            for entry in (result.entries if result else [])
+        ],
+        "facets": {
+            facet.param: {
+                "label": str(facet.label),
+                "values": [
+                    {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                    for o in facet.options
+                ],
+            }
+            for facet in (result.facets if result else [])
+        },
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def _atom(request, search_, result, unavailable):
+    from django.http import HttpResponse
+
+    if unavailable:
+        return HttpResponse(
+            _("Search is temporarily unavailable. Please try again later."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    link = request.build_absolute_uri(request.get_full_path().replace("format=atom", "format=html"))
+    feed = Atom1Feed(
+        title=_("Search: %(query)s") % {"query": search_.raw[:200] or _("everything")},
+        link=link,
+        description=_("New published items matching this search."),
+        language=translation.get_language(),
+        feed_url=request.build_absolute_uri(),
+    )
+    if result is not None:
+        for entry in sorted(result.entries, key=lambda e: e.date or timezone.now(), reverse=True):
+            feed.add_item(
+                title=entry.title,
+                link=_absolute(request, entry),
+                description=entry.summary,
+                pubdate=entry.date,
+                updateddate=entry.date,
+                unique_id=_absolute(request, entry),
+                author_name=entry.institution_title or None,
+            )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
+
+
+def suggest(request):
+    """Titles and vocabulary terms starting with what was typed (JSON; optional)."""
+    from portal.core.models import PreventionApproach, TargetPopulation, Theme
+
+    from .query import clean_query
+
+    text = clean_query(request.GET.get("q", ""))[:60]
+    if len(text) < 2:
+        return JsonResponse({"suggestions": []})
+    language = (translation.get_language() or "es")[:2]
+    suggestions = []
+    try:
+        from wagtail.search.backends import get_search_backend
+
+        titles = get_search_backend().autocomplete(text, SearchEntry)[:6]
+        suggestions += [{"label": entry.title, "kind": "title"} for entry in titles]
+    except Exception:  # suggestions are optional: never an error page
+        logger.exception("Autocomplete failed for %r", text)
+    for model in (Theme, TargetPopulation, PreventionApproach):
+        for name in model.objects.filter(
+            locale__language_code=language, name__icontains=text
+        ).values_list("name", flat=True)[:4]:
+            suggestions.append({"label": name, "kind": "term"})
+    seen, unique = set(), []
+    for item in suggestions:
+        if item["label"].lower() not in seen:
+            seen.add(item["label"].lower())
+            unique.append(item)
+    return JsonResponse(
+        {"suggestions": unique[:10], "search_url": reverse("search")},
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -255,7 +255,17 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Elasticsearch 8 when SEARCH_BACKEND=elasticsearch. Short timeouts so a hung search
 # server never holds up a publish.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database").strip().lower()
-if SEARCH_BACKEND == "database":
+if SEARCH_BACKEND == "database" and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Spanish stemming over unaccented words; see portal/search/backends.py.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "portal.search.backends",
+            "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "portal_es"),
+            "AUTOCOMPLETE_CONFIG": "portal_simple",
+        }
+    }
+elif SEARCH_BACKEND == "database":
+    # SQLite FTS5: folds case and accents, does not stem.
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 elif SEARCH_BACKEND == "elasticsearch":
     WAGTAILSEARCH_BACKENDS = {

@@ -1,0 +1,84 @@
+"""The evidence search's own index table: one row per published, public content page.
+
+Every content type (practices, manuals, programs, observatories, reports, projects, meetings,
+institutions) has different fields; the search needs the same ones for all of them (type,
+country, region, institution, themes, year, ratings) to filter and count. ``SearchEntry`` holds
+that common shape, written in the same transaction as the publish that causes it, so the
+database stays the source of truth. The search backend (database full-text, or
+Elasticsearch) indexes these rows; if it is down, the row is kept, the failure logged, and
+``update_index`` catches up.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class SearchEntry(index.Indexed, models.Model):
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="search_entry"
+    )
+    kind = models.CharField(max_length=40, db_index=True)  # the content registry's key
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Vocabulary terms the page is tagged with, in every language ("Violencia intrafamiliar
+    # Domestic violence"), so a query in either language finds it.
+    terms = models.TextField(blank=True)
+    url_path = models.CharField(max_length=255)
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    region = models.IntegerField(null=True, blank=True, db_index=True)
+    institution = models.CharField(max_length=255, blank=True, db_index=True)
+    institution_title = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    impact_rating = models.CharField(max_length=30, blank=True)
+    documentation_level = models.CharField(max_length=30, blank=True)
+    indexed = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Indexed after the transaction commits, by portal.search.sync, so a backend failure never
+    # undoes a publish.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("title", boost=4),
+        index.SearchField("summary", boost=2),
+        index.SearchField("terms", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("id"),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+        index.FilterField("region"),
+        index.FilterField("institution"),
+        index.FilterField("year"),
+        index.FilterField("date"),
+        index.FilterField("impact_rating"),
+        index.FilterField("documentation_level"),
+    ]
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchEntryTerm(models.Model):
+    """A vocabulary term of an entry, for the multi-valued facets (themes, populations…)."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="term_rows")
+    vocabulary = models.CharField(max_length=20)
+    slug = models.SlugField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["vocabulary", "slug"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "vocabulary", "slug"], name="unique_entry_term"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.slug}"
