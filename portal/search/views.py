@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.core import content
 
 from .models import SearchEntry
+from .query import clean_query
 from .service import PAGE_SIZE, Search, SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def _atom(request, search_, result, unavailable):
         )
     link = request.build_absolute_uri(request.get_full_path().replace("format=atom", "format=html"))
     feed = Atom1Feed(
-        title=_("Search: %(query)s") % {"query": search_.raw[:200] or _("everything")},
+        title=_("Search: %(query)s") % {"query": clean_query(search_.raw) or _("everything")},
         link=link,
         description=_("New published items matching this search."),
         language=translation.get_language(),
@@ -152,9 +153,9 @@ def _atom(request, search_, result, unavailable):
     if result is not None:
         for entry in sorted(result.entries, key=lambda e: e.date or timezone.now(), reverse=True):
             feed.add_item(
-                title=entry.title,
+                title=_xml_safe(entry.title),
                 link=_absolute(request, entry),
-                description=entry.summary,
+                description=_xml_safe(entry.summary),
                 pubdate=entry.date,
                 updateddate=entry.date,
                 unique_id=_absolute(request, entry),
@@ -165,11 +166,13 @@ def _atom(request, search_, result, unavailable):
     return response
 
 
+def _xml_safe(text: str) -> str:
+    return "".join(c for c in text or "" if c in "\t\n\r" or ord(c) >= 32)
+
+
 def suggest(request):
     """Titles and vocabulary terms starting with what was typed (JSON; optional)."""
     from portal.core.models import PreventionApproach, TargetPopulation, Theme
-
-    from .query import clean_query
 
     text = clean_query(request.GET.get("q", ""))[:60]
     if len(text) < 2:

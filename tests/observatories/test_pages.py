@@ -91,7 +91,7 @@ def test_report_page_shows_its_date_as_precisely_as_known(client):
 
 def test_reports_appear_in_the_evidence_search(client):
     response = client.get("/buscar/?q=cartografía")
-    titles = [r.title for r in response.context["results"]]
+    titles = [entry.title for entry in response.context["result"].entries]
     assert "Cartografía de denuncias de delitos y llamados al 1461, 2021" in titles
 
 

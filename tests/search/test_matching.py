@@ -1,0 +1,94 @@
+"""What a query finds: accents, stemming, phrases, exclusions, both languages, file text."""
+
+import pytest
+
+from portal.practices.models import PracticePage
+
+from .conftest import needs_stemming, titles
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/buscar/"
+
+
+def test_accents_and_case_do_not_matter(client):
+    plain = titles(client.get(SEARCH, {"q": "PREVENCION"}))
+    accented = titles(client.get(SEARCH, {"q": "prevención"}))
+    assert plain and set(plain) == set(accented)
+
+
+@needs_stemming
+def test_plural_and_singular_meet(client, publish):
+    # Spanish stemming: "huertos comunitarios" and "capacitaron" meet "huerto comunitario" and
+    # "capacitar". (Snowball is not perfect: "escolares" and "escolar" do not meet.)
+    publish(
+        PracticePage(
+            title="Mesa barrial",
+            slug="mesa-barrial",
+            summary="Un huerto comunitario para capacitar a vecinos.",
+        )
+    )
+    assert "Mesa barrial" in titles(client.get(SEARCH, {"q": "huertos comunitarios"}))
+    assert "Mesa barrial" in titles(client.get(SEARCH, {"q": "capacitaron"}))
+
+
+def test_quoted_words_match_as_a_phrase(client, publish):
+    publish(
+        PracticePage(
+            title="Frase junta", slug="frase-junta", summary="Patrullaje preventivo nocturno."
+        )
+    )
+    publish(
+        PracticePage(
+            title="Palabras sueltas",
+            slug="palabras-sueltas",
+            summary="Un patrullaje en bicicleta, con enfoque preventivo.",
+        )
+    )
+    words = titles(client.get(SEARCH, {"q": "patrullaje preventivo"}))
+    phrase = titles(client.get(SEARCH, {"q": '"patrullaje preventivo"'}))
+    assert {"Frase junta", "Palabras sueltas"} <= set(words)
+    assert "Frase junta" in phrase and "Palabras sueltas" not in phrase
+
+
+def test_a_minus_excludes(client, publish):
+    publish(PracticePage(title="Recuperación A", slug="rec-a", summary="Plazas y canchas."))
+    publish(PracticePage(title="Recuperación B", slug="rec-b", summary="Solo canchas."))
+    found = titles(client.get(SEARCH, {"q": "canchas -plazas"}))
+    assert "Recuperación B" in found and "Recuperación A" not in found
+    assert "Recuperación A" not in titles(client.get(SEARCH, {"q": 'canchas -"plazas y"'}))
+
+
+def test_a_vocabulary_term_in_either_language_finds_tagged_items(client, publish):
+    publish(
+        PracticePage(
+            title="Acompañamiento familiar", slug="acompanamiento", summary="Visitas a hogares."
+        ),
+        themes=["violencia-intrafamiliar"],
+    )
+    english = titles(client.get(SEARCH, {"q": "domestic violence"}))
+    spanish = titles(client.get(SEARCH, {"q": "violencia intrafamiliar"}))
+    assert "Acompañamiento familiar" in english and "Acompañamiento familiar" in spanish
+
+
+def test_words_inside_a_manuals_pdf_are_found(client, manual_with_pdf):
+    response = client.get(SEARCH, {"q": "luminarias"})
+    assert titles(response) == ["Manual de espacios seguros"]
+    assert "<mark>luminarias</mark>" in response.content.decode()
+
+
+def test_observatory_reports_projects_and_institutions_are_searched(client):
+    kinds = {
+        entry.kind for entry in client.get(SEARCH, {"q": "peñalolén"}).context["result"].entries
+    }
+    found = set()
+    for query in ("cartografía", "pasantía", "Fundación Paz Ciudadana", "1461"):
+        found |= {e.kind for e in client.get(SEARCH, {"q": query}).context["result"].entries}
+    assert {"reports", "projects", "institutions", "programs"} <= found | kinds
+
+
+def test_english_site_searches_the_same_content(client):
+    response = client.get("/en/search/", {"q": "proximidad"})
+    assert response.status_code == 200
+    assert response.context["result"].total > 0
+    assert "results" in response.content.decode()
