@@ -33,6 +33,11 @@ run: setup
 test: install
 	$(VENV)/bin/pytest
 
+# Benchmarks print figures; they are not tests. Point DATABASE_URL at PostgreSQL.
+bench: install
+	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput
+	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search $(BENCH_ARGS)
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -232,9 +232,9 @@ class Search:
 
     def _run(self, *, page: int, page_size: int) -> SearchResult:
         everything = SearchEntry.objects.all()
-        matches = (
-            self._matches(everything) if not self.query.empty or self.query.excluded else everything
-        )
+        matches = everything
+        if not self.query.empty or self.query.excluded:
+            matches = self._matches(everything)
         self._drop_unknown(matches)
         results = self._filtered(matches)
         total = results.count()
