@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Phrase, PlainText
 
@@ -25,9 +26,9 @@ from .models import SearchEntry, SearchEntryTerm
 from .query import clean_query
 
 TERM_FACETS = {
-    "theme": ("theme", _("Theme")),
-    "population": ("population", _("Target population")),
-    "approach": ("approach", _("Prevention approach")),
+    "theme": ("theme", gettext_lazy("Theme")),
+    "population": ("population", gettext_lazy("Target population")),
+    "approach": ("approach", gettext_lazy("Prevention approach")),
 }
 SORTS = ("relevance", "date")
 PAGE_SIZE = 20

@@ -121,3 +121,11 @@ def test_queries_per_results_page_do_not_grow_with_results(client, publish):
             PracticePage(title=f"Huerto {i}", slug=f"huerto-{i}", summary="Huerto comunitario.")
         )
     assert count({"q": "huerto"}) == before
+
+
+def test_facet_labels_follow_the_language(client):
+    english = client.get("/en/search/", {"q": "prevención"}).context["result"]
+    labels = {str(f.label) for f in english.facets}
+    assert {"Theme", "Target population", "Country"} <= labels
+    spanish = client.get(SEARCH, {"q": "prevención"}).context["result"]
+    assert {"Tema", "Población objetivo", "País"} <= {str(f.label) for f in spanish.facets}
