@@ -9,6 +9,7 @@ Elasticsearch) indexes these rows; if it is down, the row is kept, the failure l
 ``update_index`` catches up.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -39,6 +40,9 @@ class SearchEntry(index.Indexed, models.Model):
     date = models.DateTimeField(null=True, blank=True, db_index=True)
     impact_rating = models.CharField(max_length=30, blank=True)
     documentation_level = models.CharField(max_length=30, blank=True)
+    # PostgreSQL only: the weighted text vector (configuration portal_es), GIN-indexed by
+    # migration 0004, which the evidence search queries directly for speed. Empty elsewhere.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     indexed = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 

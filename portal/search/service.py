@@ -12,6 +12,7 @@ does not grow with the number of results.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -22,6 +23,7 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from portal.core import content
 
+from . import vectors
 from .models import SearchEntry, SearchEntryTerm
 from .query import clean_query
 
@@ -173,7 +175,7 @@ class Search:
 
     def _read_filters(self):
         for param, label, column, _labels_of in self.columns:
-            values = [v.strip()[:100] for v in self.params.getlist(param) if v.strip()][:20]
+            values = _values(self.params, param, 100)
             if column in ("region", "year"):
                 good = [v for v in values if v.isdigit() and len(v) <= 9]
                 if len(good) != len(values):
@@ -184,7 +186,7 @@ class Search:
             if values:
                 self.selected[param] = values
         for param in TERM_FACETS:
-            values = [v.strip()[:120] for v in self.params.getlist(param) if v.strip()][:20]
+            values = _values(self.params, param, 120)
             if values:
                 self.selected[param] = values
 
@@ -205,6 +207,8 @@ class Search:
 
     def _matches(self, base: QuerySet) -> QuerySet:
         """The entries matching the words and phrases, without the excluded ones."""
+        if vectors.enabled():
+            return vectors.match(base, self.query)
         positive = self.query.positive()
         queryset = base
         if positive is not None:
@@ -261,6 +265,8 @@ class Search:
 
     def _ranked(self, results: QuerySet) -> list:
         """Relevance order from the backend over the filtered matches (one query)."""
+        if vectors.enabled():
+            return vectors.ranked(results, self.query)
         positive = self.query.positive()
         ranked = self.backend.search(positive, results, order_by_relevance=True)
         return _Lazy(ranked)
@@ -340,6 +346,16 @@ class Search:
         else:
             options.sort(key=lambda o: (not o.selected, -o.count, o.label))
         return Facet(param, label, options)
+
+
+def _values(params, name: str, length: int) -> list[str]:
+    """At most 20 values of a filter, without control characters (a NUL breaks PostgreSQL)."""
+    out = []
+    for raw in params.getlist(name)[:20]:
+        value = "".join(c for c in raw if unicodedata.category(c)[0] != "C").strip()[:length]
+        if value:
+            out.append(value)
+    return out
 
 
 def _unsliced(results):

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from portal.core import content
 
+from . import vectors
 from .documents import entry_data
 from .models import SearchEntry, SearchEntryTerm
 
@@ -42,6 +43,7 @@ def upsert_entry(page) -> SearchEntry | None:
     SearchEntryTerm.objects.bulk_create(
         [SearchEntryTerm(entry=entry, vocabulary=v, slug=s) for v, s in set(term_rows)]
     )
+    vectors.refresh(SearchEntry.objects.filter(pk=entry.pk))
     transaction.on_commit(lambda: index_entries([entry.pk]))
     return entry
 

@@ -80,10 +80,10 @@ def test_a_backend_failure_during_publish_keeps_the_content_and_is_logged(
 def test_a_backend_that_is_down_answers_503_quickly(client, monkeypatch):
     from portal.search import service
 
-    def down(self, base, query):
+    def down(self, base):
         raise TimeoutError("no answer")
 
-    monkeypatch.setattr(service.Search, "_search_queryset", down)
+    monkeypatch.setattr(service.Search, "_matches", down)
     response = client.get(SEARCH, {"q": "prevención"})
     assert response.status_code == 503
     assert "La búsqueda no está disponible por el momento" in response.content.decode()

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from portal.search import vectors
 from portal.search.models import SearchEntry, SearchEntryTerm
 from portal.search.service import Search
 
@@ -156,6 +157,7 @@ class Command(BaseCommand):
                 ]
             )
             backend.add_bulk(SearchEntry, created)
+            vectors.refresh(SearchEntry.objects.filter(pk__in=[e.pk for e in created]))
 
 
 class _Rollback(Exception):
