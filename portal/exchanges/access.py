@@ -48,12 +48,10 @@ def ensure_all_fund_access() -> int:
 
 def coordinated_funds(user):
     """The funds a user sees on the dashboard: all for moderators and administrators."""
-    from portal.accounts.models import MODERATORS_GROUP
-
     funds = FundPage.objects.all()
     if not user.is_authenticated:
         return funds.none()
-    if user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists():
+    if sees_everything(user):
         return funds
     return funds.filter(access__coordinators__in=user.groups.all())
 

@@ -6,6 +6,8 @@ partner). Each link lists its projects and the transfers between the two, in eit
 
 from itertools import combinations
 
+from django.db.models import Q
+
 from .models import ProjectPage, Transfer
 
 
@@ -57,12 +59,11 @@ def cooperation_network() -> dict:
 
 def institution_cooperation(institution) -> dict:
     """Published projects an institution led or joined, and transfers it gave or received."""
-    projects = [
-        project
-        for project in live_projects()
-        if project.lead_institution_id == institution.pk
-        or any(p.pk == institution.pk for p in project.partner_institutions.all())
-    ]
+    projects = list(
+        live_projects()
+        .filter(Q(lead_institution=institution) | Q(partner_institutions=institution))
+        .distinct()
+    )
     live_ids = ProjectPage.objects.live().public().values("pk")
     transfers = Transfer.objects.filter(page__in=live_ids).select_related(
         "from_institution", "to_institution", "page", "prevention_model", "practice", "program"

@@ -13,7 +13,7 @@ from .dashboard import portfolio, portfolio_csv
 DEFAULT_MONTHS = 6
 
 
-def _allowed(user) -> bool:
+def can_see_dashboard(user) -> bool:
     return sees_everything(user) or coordinated_funds(user).exists()
 
 
@@ -29,7 +29,7 @@ def _months(request) -> tuple[int, str | None]:
 
 
 def dashboard_view(request):
-    if not _allowed(request.user):
+    if not can_see_dashboard(request.user):
         raise PermissionDenied
     months, notice = _months(request)
     today = timezone.localdate()
@@ -48,7 +48,7 @@ def dashboard_view(request):
 
 
 def portfolio_csv_view(request):
-    if not _allowed(request.user):
+    if not can_see_dashboard(request.user):
         raise PermissionDenied
     result = portfolio(request.user, today=timezone.localdate())
     response = HttpResponse(

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import _allowed, dashboard_view, portfolio_csv_view
+from .views import can_see_dashboard, dashboard_view, portfolio_csv_view
 
 
 @hooks.register("register_admin_urls")
@@ -16,7 +16,7 @@ def register_dashboard_urls():
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return _allowed(request.user)
+        return can_see_dashboard(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -21,11 +21,8 @@ MAX_BODY = 400_000
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "stream_data") or hasattr(value, "raw_data"):  # a StreamField value
-        return strip_tags(value.render_as_block()) if hasattr(value, "render_as_block") else ""
-    return strip_tags(str(value))
+    # str() of a StreamField value renders its blocks; rich text is HTML: both lose their tags.
+    return "" if value is None else strip_tags(str(value))
 
 
 def _field_text(obj, fields) -> list[str]:

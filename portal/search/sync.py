@@ -88,8 +88,7 @@ def unindex_entry(pk) -> None:
 def refresh_subtree(page) -> None:
     """After a move or a change of view restrictions: every page below may have changed."""
     for descendant in Page.objects.descendant_of(page, inclusive=True).specific():
-        if is_searchable(descendant) or SearchEntry.objects.filter(page_id=descendant.pk).exists():
-            upsert_entry(descendant)
+        upsert_entry(descendant)  # writes the entry, or removes it if the page left the search
 
 
 def refresh_pages_using_document(document) -> None:
