@@ -81,6 +81,7 @@ def entry_data(page) -> tuple[dict, list[tuple[str, str]], str]:
         "summary": summary,
         "body": "\n".join(body)[:MAX_BODY],
         "url_path": page.url_path[:255],
+        "language": (page.locale.language_code if page.locale_id else "es")[:8],
         "country": institution.country.code if institution and institution.country_id else "",
         "region": institution.region_id if institution else None,
         "institution": institution.slug if institution else "",

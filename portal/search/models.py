@@ -32,6 +32,8 @@ class SearchEntry(index.Indexed, models.Model):
     # Domestic violence"), so a query in either language finds it.
     terms = models.TextField(blank=True)
     url_path = models.CharField(max_length=255)
+    # The page's locale: its text is matched with that language's rules (PostgreSQL).
+    language = models.CharField(max_length=8, default="es")
     country = models.CharField(max_length=2, blank=True, db_index=True)
     region = models.IntegerField(null=True, blank=True, db_index=True)
     institution = models.CharField(max_length=255, blank=True, db_index=True)
@@ -43,6 +45,9 @@ class SearchEntry(index.Indexed, models.Model):
     # PostgreSQL only: the weighted text vector (configuration portal_es), GIN-indexed by
     # migration 0004, which the evidence search queries directly for speed. Empty elsewhere.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # PostgreSQL only: a small vector (title, vocabulary terms, start of the summary) kept in
+    # the row uncompressed (migration 0005), so ranking thousands of matches stays cheap.
+    rank_vector = SearchVectorField(null=True, blank=True, editable=False)
     indexed = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +69,8 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("date"),
         index.FilterField("impact_rating"),
         index.FilterField("documentation_level"),
+        # Elasticsearch only: "theme:slug" keys for the multi-valued facets (portal.search.elastic).
+        index.FilterField("term_keys"),
     ]
 
     class Meta:
@@ -72,6 +79,14 @@ class SearchEntry(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def term_keys(self) -> list[str]:
+        return [f"{row.vocabulary}:{row.slug}" for row in self.term_rows.all()]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related("term_rows")
 
 
 class SearchEntryTerm(models.Model):

@@ -8,7 +8,9 @@ ignored with a notice.
 
 The matching set is a database query for the database backends (SQLite FTS5, PostgreSQL), so
 counts and facets are SQL aggregates over it and the number of SQL queries per results page
-does not grow with the number of results.
+does not grow with the number of results. On PostgreSQL the total and all facet counts are one
+statement (``vectors.facet_counts``); on Elasticsearch the whole page is one request with
+aggregations (``elastic``).
 """
 
 import re
@@ -220,11 +222,6 @@ class Search:
 
     def _search_queryset(self, base: QuerySet, query) -> QuerySet:
         results = self.backend.search(query, base, order_by_relevance=False)
-        compiler = getattr(results, "query_compiler", None)
-        if compiler is None or not hasattr(compiler, "search"):
-            # Elasticsearch: fetch the matching ids (bounded) and continue in the database.
-            ids = [entry.pk for entry in results[:10_000]]
-            return base.filter(pk__in=ids)
         return base.filter(pk__in=_unsliced(results).values("pk"))
 
     def run(self, *, page: int = 1, page_size: int = PAGE_SIZE) -> SearchResult:
@@ -236,13 +233,30 @@ class Search:
             raise SearchUnavailable(str(error)) from error
 
     def _run(self, *, page: int, page_size: int) -> SearchResult:
+        with vectors.planner(text=not self.query.empty):
+            return self._page(page=page, page_size=page_size)
+
+    def _page(self, *, page: int, page_size: int) -> SearchResult:
+        if elastic_backend(self.backend):
+            return self._elastic_page(page=page, page_size=page_size)
         everything = SearchEntry.objects.all()
         matches = everything
         if not self.query.empty or self.query.excluded:
             matches = self._matches(everything)
         self._drop_unknown(matches)
         results = self._filtered(matches)
-        total = results.count()
+        if vectors.enabled():
+            total, counts = vectors.facet_counts(
+                matches,
+                {param: column for param, _label, column, _labels_of in self.columns},
+                {param: vocabulary for param, (vocabulary, _label) in TERM_FACETS.items()},
+                self.selected,
+                numeric=("region", "year"),
+            )
+            facets = self._facets_from(counts)
+        else:
+            total = results.count()
+            facets = self._facets(matches)
         pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = min(max(page, 1), pages)
         offset = (page - 1) * page_size
@@ -255,7 +269,35 @@ class Search:
             query=self.query,
             total=total,
             entries=entries,
-            facets=self._facets(matches),
+            facets=facets,
+            notices=self.notices,
+            page=page,
+            pages=pages,
+            sort=self.sort,
+            selected=self.selected,
+        )
+
+    def _elastic_page(self, *, page: int, page_size: int) -> SearchResult:
+        """One Elasticsearch request: total, the page's ids and every facet's counts."""
+        from . import elastic
+
+        self._drop_unknown(SearchEntry.objects.all())
+        page = min(max(page, 1), MAX_PAGE)
+        total, ids, counts = elastic.execute(
+            self, self.backend, offset=(page - 1) * page_size, size=page_size
+        )
+        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
+        if page > pages:
+            page = pages
+            total, ids, counts = elastic.execute(
+                self, self.backend, offset=(page - 1) * page_size, size=page_size
+            )
+        found = SearchEntry.objects.in_bulk(ids)
+        return SearchResult(
+            query=self.query,
+            total=total,
+            entries=[found[pk] for pk in ids if pk in found],
+            facets=self._facets_from(counts),
             notices=self.notices,
             page=page,
             pages=pages,
@@ -334,6 +376,18 @@ class Search:
             facets.append(self._facet(param, label, counts, _term_labels(vocabulary)))
         return facets
 
+    def _facets_from(self, counts: dict) -> list[Facet]:
+        """Facets from counts computed in one statement (PostgreSQL), in the usual order."""
+        facets = [
+            self._facet(param, label, counts[param], labels_of, numeric=column == "year")
+            for param, label, column, labels_of in self.columns
+        ]
+        facets += [
+            self._facet(param, label, counts[param], _term_labels(vocabulary))
+            for param, (vocabulary, label) in TERM_FACETS.items()
+        ]
+        return facets
+
     def _facet(self, param, label, counts, labels_of, numeric=False) -> Facet:
         labels = labels_of(list(counts))
         chosen = set(self.selected.get(param, []))
@@ -356,6 +410,12 @@ def _values(params, name: str, length: int) -> list[str]:
         if value:
             out.append(value)
     return out
+
+
+def elastic_backend(backend) -> bool:
+    from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
+
+    return isinstance(backend, ElasticsearchBaseSearchBackend)
 
 
 def _unsliced(results):

@@ -8,12 +8,15 @@ configuration (``portal_es``: unaccent + Spanish stemming). Wagtail's backend st
 admin's search, autocomplete and Elasticsearch.
 """
 
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 
 BODY_CHARS = 200_000  # tsvector has a 1 MB limit; long manuals are cut here
+RANK_CHARS = 600  # of the summary and of the terms, in the small ranking vector
 
 
 def enabled() -> bool:
@@ -21,14 +24,18 @@ def enabled() -> bool:
     return connection.vendor == "postgresql" and backend == "portal.search.backends"
 
 
-def config() -> str:
-    return settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG", "portal_es")
+def config(language: str = "es") -> str:
+    """The text-search configuration for a language: Spanish rules unless it is English."""
+    options = settings.WAGTAILSEARCH_BACKENDS["default"]
+    if language == "en":
+        return options.get("SEARCH_CONFIG_EN", "portal_en")
+    return options.get("SEARCH_CONFIG", "portal_es")
 
 
-def vector_expression():
+def vector_expression(language: str = "es"):
     from django.db.models.functions import Left
 
-    cfg = config()
+    cfg = config(language)
     return (
         SearchVector("title", weight="A", config=cfg)
         + SearchVector("summary", weight="B", config=cfg)
@@ -37,19 +44,71 @@ def vector_expression():
     )
 
 
+def rank_expression(language: str = "es"):
+    """Title, vocabulary terms and the start of the summary: what relevance is judged on.
+
+    Kept small and uncompressed in the row, so ranking 100,000 matches reads no TOAST. A match
+    found only in the body or a manual's text ranks after those, newest first.
+    """
+    from django.db.models.functions import Left
+
+    cfg = config(language)
+    return (
+        SearchVector("title", weight="A", config=cfg)
+        + SearchVector(Left("terms", RANK_CHARS), weight="B", config=cfg)
+        + SearchVector(Left("summary", RANK_CHARS), weight="C", config=cfg)
+    )
+
+
 def refresh(queryset) -> int:
-    """Recompute the stored vectors of these entries (one UPDATE)."""
+    """Recompute the stored vectors of these entries, each with its language's rules."""
     if not enabled():
         return 0
-    return queryset.update(search_vector=vector_expression())
+    english = queryset.filter(language="en")
+    done = english.update(search_vector=vector_expression("en"), rank_vector=rank_expression("en"))
+    return done + queryset.exclude(language="en").update(
+        search_vector=vector_expression(), rank_vector=rank_expression()
+    )
+
+
+@contextmanager
+def planner(text: bool = True):
+    """Plan the search's statements for the GIN index.
+
+    The planner does not count reading the out-of-line vectors, so for a word in most entries it
+    prefers a sequential scan that decompresses every vector (about 5x slower than the bitmap
+    scan of the index, which needs no recheck). The setting is local to these statements.
+    """
+    if not (enabled() and text):
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+
+def _either(text: str, search_type: str) -> SearchQuery:
+    """Text read with Spanish and with English rules: an entry in either language matches."""
+    return SearchQuery(text, search_type=search_type, config=config()) | SearchQuery(
+        text, search_type=search_type, config=config("en")
+    )
 
 
 def text_query(parsed) -> SearchQuery | None:
     """The words (all of them), phrases and exclusions as one tsquery."""
-    cfg = config()
-    parts = [SearchQuery(word, search_type="plain", config=cfg) for word in parsed.words]
-    parts += [SearchQuery(phrase, search_type="phrase", config=cfg) for phrase in parsed.phrases]
-    parts += [~SearchQuery(text, search_type="phrase", config=cfg) for text in parsed.excluded]
+    parts = [_either(word, "plain") for word in parsed.words]
+    parts += [_either(phrase, "phrase") for phrase in parsed.phrases]
+    # Not in either reading: NOT (es OR en) is (NOT es) AND (NOT en).
+    parts += [
+        ~SearchQuery(text, search_type="phrase", config=config(language))
+        for text in parsed.excluded
+        for language in ("es", "en")
+    ]
     if not parts:
         return None
     query = parts[0]
@@ -63,14 +122,85 @@ def match(queryset, parsed):
     if query is None:
         return queryset
     if not (parsed.words or parsed.phrases):
-        # Only exclusions: everything except what matches them.
-        positive = SearchQuery(" ".join(parsed.excluded), search_type="plain", config=config())
-        return queryset.exclude(search_vector=positive)
+        # Only exclusions: everything except what matches any of them.
+        for text in parsed.excluded:
+            queryset = queryset.exclude(search_vector=_either(text, "phrase"))
+        return queryset
     return queryset.filter(search_vector=query)
 
 
 def ranked(queryset, parsed):
     query = text_query(parsed)
-    return queryset.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+    return queryset.annotate(rank=SearchRank(F("rank_vector"), query)).order_by(
         "-rank", "-date", "-pk"
     )
+
+
+def facet_counts(matches, columns: dict, vocabularies: dict, selected: dict, numeric=()):
+    """The total and every facet's counts in one statement (PostgreSQL).
+
+    ``columns`` maps a facet parameter to its column, ``vocabularies`` a parameter to a term
+    vocabulary, ``selected`` a parameter to its chosen values. Each match is read once and
+    flagged with whether it passes each active filter; one ``GROUPING SETS`` pass counts the
+    single-valued facets, a join with the term rows the multi-valued ones. A facet's counts use
+    every active filter but its own, so they say what choosing a value would give. Returns
+    ``(total, {parameter: {value: count}})``.
+    """
+    from .models import SearchEntryTerm
+
+    terms = SearchEntryTerm._meta.db_table
+    inner, params = matches.values("id", *columns.values()).query.sql_with_params()
+    params = list(params)
+    flags, flag_params = [], []
+    for param, values in selected.items():
+        holders = ", ".join(["%s"] * len(values))
+        if param in columns:
+            flags.append(f'm."{columns[param]}" IN ({holders})')
+            flag_params += [int(v) for v in values] if param in numeric else list(values)
+        else:
+            # Not correlated, so PostgreSQL hashes the tagged ids once.
+            flags.append(
+                f"m.id IN (SELECT t.entry_id FROM {terms} t"  # noqa: S608 - names from code
+                f" WHERE t.vocabulary = %s AND t.slug IN ({holders}))"
+            )
+            flag_params += [vocabularies[param], *values]
+    chosen = list(selected)
+    flag_columns = "".join(f", ({sql}) AS f{i}" for i, sql in enumerate(flags))
+
+    def passing(skip=None):
+        kept = [f"f{i}" for i, param in enumerate(chosen) if param != skip]
+        return " AND ".join(kept) or "TRUE"
+
+    counts = ", ".join(
+        [f"count(*) FILTER (WHERE {passing()})"]
+        + [f"count(*) FILTER (WHERE {passing(param)})" for param in chosen]
+    )
+    which = " ".join(f"WHEN GROUPING({col}) = 0 THEN %s" for col in columns.values())
+    value = " ".join(f"WHEN GROUPING({col}) = 0 THEN {col}::text" for col in columns.values())
+    sets = ", ".join(f"({col})" for col in columns.values())
+    vocab_holders = ", ".join(["%s"] * len(vocabularies))
+    # Only table and column names from the code and %s placeholders are interpolated.
+    sql = (
+        f"WITH f AS MATERIALIZED (SELECT m.*{flag_columns} FROM ({inner}) m) "  # noqa: S608
+        f"SELECT CASE {which} ELSE '' END, CASE {value} END, {counts} "
+        f"FROM f GROUP BY GROUPING SETS ({sets}, ()) "
+        f"UNION ALL "
+        f"SELECT t.vocabulary, t.slug, {counts} FROM f JOIN {terms} t ON t.entry_id = f.id "
+        f"WHERE t.vocabulary IN ({vocab_holders}) GROUP BY t.vocabulary, t.slug"
+    )
+    by_vocabulary = {vocabulary: param for param, vocabulary in vocabularies.items()}
+    all_params = flag_params + params + list(columns) + list(vocabularies.values())
+    total, out = 0, {param: {} for param in [*columns, *vocabularies]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        rows = cursor.fetchall()
+    for facet, raw, everything, *without in rows:
+        if facet == "":
+            total = everything
+            continue
+        param = by_vocabulary.get(facet, facet)
+        n = without[chosen.index(param)] if param in chosen else everything
+        if raw in (None, "") or not n:
+            continue
+        out[param][int(raw) if param in numeric else raw] = n
+    return total, out

@@ -261,6 +261,7 @@ if SEARCH_BACKEND == "database" and DATABASES["default"]["ENGINE"].endswith("pos
         "default": {
             "BACKEND": "portal.search.backends",
             "SEARCH_CONFIG": os.environ.get("SEARCH_CONFIG", "portal_es"),
+            "SEARCH_CONFIG_EN": os.environ.get("SEARCH_CONFIG_EN", "portal_en"),
             "AUTOCOMPLETE_CONFIG": "portal_simple",
         }
     }
@@ -270,7 +271,7 @@ elif SEARCH_BACKEND == "database":
 elif SEARCH_BACKEND == "elasticsearch":
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "portal.search.elastic",
             "URLS": env_list("ELASTICSEARCH_URL", "http://localhost:9200"),
             "INDEX": os.environ.get("SEARCH_INDEX", "portal"),
             "TIMEOUT": env_int("SEARCH_TIMEOUT", 3),

@@ -1,8 +1,10 @@
 """What a query finds: accents, stemming, phrases, exclusions, both languages, file text."""
 
 import pytest
+from wagtail.models import Locale
 
 from portal.practices.models import PracticePage
+from portal.search.models import SearchEntry
 
 from .conftest import needs_stemming, titles
 
@@ -30,6 +32,28 @@ def test_plural_and_singular_meet(client, publish):
     )
     assert "Mesa barrial" in titles(client.get(SEARCH, {"q": "huertos comunitarios"}))
     assert "Mesa barrial" in titles(client.get(SEARCH, {"q": "capacitaron"}))
+
+
+@needs_stemming
+def test_english_pages_are_matched_with_english_rules(
+    client, publish, django_capture_on_commit_callbacks
+):
+    # Spanish rules leave "policing" and "community" as they are, so they would not meet
+    # "Police" and "communities"; English rules stem all four.
+    spanish = publish(
+        PracticePage(title="Rondas barriales", slug="rondas-barriales", summary="Rondas a pie.")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        english = spanish.copy_for_translation(
+            Locale.objects.get(language_code="en"), copy_parents=True
+        )
+        english.title = "Neighbourhood rounds"
+        english.summary = "Police officers walk the streets with communities."
+        english.save_revision().publish()
+    assert SearchEntry.objects.get(page=english).language == "en"
+    assert SearchEntry.objects.get(page=spanish).language == "es"
+    assert "Neighbourhood rounds" in titles(client.get(SEARCH, {"q": "policing community"}))
+    assert "Rondas barriales" in titles(client.get(SEARCH, {"q": "ronda barrial"}))
 
 
 def test_quoted_words_match_as_a_phrase(client, publish):
