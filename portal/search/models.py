@@ -31,6 +31,9 @@ class SearchEntry(index.Indexed, models.Model):
     # Vocabulary terms the page is tagged with, in every language ("Violencia intrafamiliar
     # Domestic violence"), so a query in either language finds it.
     terms = models.TextField(blank=True)
+    # The same terms as facet keys, "theme:espacios-publicos population:jovenes" (the rows of
+    # SearchEntryTerm, repeated here so PostgreSQL counts the term facets without a join).
+    facet_terms = models.TextField(blank=True, default="")
     url_path = models.CharField(max_length=255)
     # The page's locale: its text is matched with that language's rules (PostgreSQL).
     language = models.CharField(max_length=8, default="es")
@@ -82,11 +85,7 @@ class SearchEntry(index.Indexed, models.Model):
 
     @property
     def term_keys(self) -> list[str]:
-        return [f"{row.vocabulary}:{row.slug}" for row in self.term_rows.all()]
-
-    @classmethod
-    def get_indexed_objects(cls):
-        return super().get_indexed_objects().prefetch_related("term_rows")
+        return self.facet_terms.split()
 
 
 class SearchEntryTerm(models.Model):

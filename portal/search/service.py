@@ -244,19 +244,11 @@ class Search:
         if not self.query.empty or self.query.excluded:
             matches = self._matches(everything)
         self._drop_unknown(matches)
-        results = self._filtered(matches)
         if vectors.enabled():
-            total, counts = vectors.facet_counts(
-                matches,
-                {param: column for param, _label, column, _labels_of in self.columns},
-                {param: vocabulary for param, (vocabulary, _label) in TERM_FACETS.items()},
-                self.selected,
-                numeric=("region", "year"),
-            )
-            facets = self._facets_from(counts)
-        else:
-            total = results.count()
-            facets = self._facets(matches)
+            return self._postgres_page(matches, page=page, page_size=page_size)
+        results = self._filtered(matches)
+        total = results.count()
+        facets = self._facets(matches)
         pages = max(1, min(MAX_PAGE, -(-total // page_size)))
         page = min(max(page, 1), pages)
         offset = (page - 1) * page_size
@@ -265,6 +257,35 @@ class Search:
             entries = ordered[offset : offset + page_size]
         else:
             entries = list(results.order_by("-date", "-pk")[offset : offset + page_size])
+        return self._result(total, entries, facets, page, pages)
+
+    def _postgres_page(self, matches, *, page: int, page_size: int) -> SearchResult:
+        """Total, facets and the page's ids in one statement (``vectors.page_and_facets``)."""
+        ranked = self.sort == "relevance" and not self.query.empty
+
+        def run(number):
+            return vectors.page_and_facets(
+                matches,
+                {param: column for param, _label, column, _labels_of in self.columns},
+                {param: vocabulary for param, (vocabulary, _label) in TERM_FACETS.items()},
+                self.selected,
+                numeric=("region", "year"),
+                parsed=self.query if ranked else None,
+                offset=(number - 1) * page_size,
+                limit=page_size,
+            )
+
+        page = min(max(page, 1), MAX_PAGE)
+        total, counts, ids = run(page)
+        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
+        if page > pages:  # past the end: show the last page
+            page = pages
+            total, counts, ids = run(page)
+        found = SearchEntry.objects.in_bulk(ids)
+        entries = [found[pk] for pk in ids if pk in found]
+        return self._result(total, entries, self._facets_from(counts), page, pages)
+
+    def _result(self, total, entries, facets, page, pages) -> SearchResult:
         return SearchResult(
             query=self.query,
             total=total,
@@ -293,22 +314,11 @@ class Search:
                 self, self.backend, offset=(page - 1) * page_size, size=page_size
             )
         found = SearchEntry.objects.in_bulk(ids)
-        return SearchResult(
-            query=self.query,
-            total=total,
-            entries=[found[pk] for pk in ids if pk in found],
-            facets=self._facets_from(counts),
-            notices=self.notices,
-            page=page,
-            pages=pages,
-            sort=self.sort,
-            selected=self.selected,
-        )
+        entries = [found[pk] for pk in ids if pk in found]
+        return self._result(total, entries, self._facets_from(counts), page, pages)
 
     def _ranked(self, results: QuerySet) -> list:
         """Relevance order from the backend over the filtered matches (one query)."""
-        if vectors.enabled():
-            return vectors.ranked(results, self.query)
         positive = self.query.positive()
         ranked = self.backend.search(positive, results, order_by_relevance=True)
         return _Lazy(ranked)

@@ -36,8 +36,9 @@ def upsert_entry(page) -> SearchEntry | None:
         remove_entry(page)
         return None
     fields, term_rows, terms = entry_data(page)
+    keys = " ".join(sorted({f"{v}:{s}" for v, s in term_rows}))
     entry, _created = SearchEntry.objects.update_or_create(
-        page_id=page.pk, defaults={**fields, "terms": terms, "indexed": False}
+        page_id=page.pk, defaults={**fields, "terms": terms, "facet_terms": keys, "indexed": False}
     )
     SearchEntryTerm.objects.filter(entry=entry).delete()
     SearchEntryTerm.objects.bulk_create(

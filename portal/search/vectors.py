@@ -129,28 +129,44 @@ def match(queryset, parsed):
     return queryset.filter(search_vector=query)
 
 
-def ranked(queryset, parsed):
-    query = text_query(parsed)
-    return queryset.annotate(rank=SearchRank(F("rank_vector"), query)).order_by(
-        "-rank", "-date", "-pk"
-    )
-
-
-def facet_counts(matches, columns: dict, vocabularies: dict, selected: dict, numeric=()):
-    """The total and every facet's counts in one statement (PostgreSQL).
+def page_and_facets(
+    matches,
+    columns: dict,
+    vocabularies: dict,
+    selected: dict,
+    *,
+    numeric=(),
+    parsed=None,
+    offset: int = 0,
+    limit: int = 20,
+):
+    """The total, every facet's counts and one page of result ids, in one statement.
 
     ``columns`` maps a facet parameter to its column, ``vocabularies`` a parameter to a term
-    vocabulary, ``selected`` a parameter to its chosen values. Each match is read once and
-    flagged with whether it passes each active filter; one ``GROUPING SETS`` pass counts the
-    single-valued facets, a join with the term rows the multi-valued ones. A facet's counts use
-    every active filter but its own, so they say what choosing a value would give. Returns
-    ``(total, {parameter: {value: count}})``.
+    vocabulary, ``selected`` a parameter to its chosen values. The matches are read once (the
+    GIN index alone decides them) and each is flagged with whether it passes each active
+    filter. One ``GROUPING SETS`` pass counts the single-valued facets; the term keys of each
+    match (``facet_terms``) are unnested for the multi-valued ones; a facet's counts use every
+    active filter but its own, so they say what choosing a value would give. The page is the
+    matches passing every filter, by relevance on ``rank_vector`` when ``parsed`` is given,
+    else newest first. Returns ``(total, {parameter: {value: count}}, [ids in order])``.
     """
     from .models import SearchEntryTerm
 
+    inner_query = matches
+    fields = ["id", "date", "facet_terms", *columns.values()]
+    keys = ['{t}."date" DESC NULLS LAST', "{t}.id DESC"]
+    if parsed is not None:
+        rank = SearchRank(F("rank_vector"), text_query(parsed))
+        inner_query = matches.annotate(search_rank=rank)
+        fields.append("search_rank")
+        keys.insert(0, '{t}."search_rank" DESC')
+
+    def order(alias):
+        return ", ".join(key.format(t=alias) for key in keys)
+
+    inner, params = inner_query.values(*fields).query.sql_with_params()
     terms = SearchEntryTerm._meta.db_table
-    inner, params = matches.values("id", *columns.values()).query.sql_with_params()
-    params = list(params)
     flags, flag_params = [], []
     for param, values in selected.items():
         holders = ", ".join(["%s"] * len(values))
@@ -175,32 +191,45 @@ def facet_counts(matches, columns: dict, vocabularies: dict, selected: dict, num
         [f"count(*) FILTER (WHERE {passing()})"]
         + [f"count(*) FILTER (WHERE {passing(param)})" for param in chosen]
     )
+    zeros = "".join(", 0" for _param in chosen)
     which = " ".join(f"WHEN GROUPING({col}) = 0 THEN %s" for col in columns.values())
     value = " ".join(f"WHEN GROUPING({col}) = 0 THEN {col}::text" for col in columns.values())
     sets = ", ".join(f"({col})" for col in columns.values())
-    vocab_holders = ", ".join(["%s"] * len(vocabularies))
     # Only table and column names from the code and %s placeholders are interpolated.
     sql = (
         f"WITH f AS MATERIALIZED (SELECT m.*{flag_columns} FROM ({inner}) m) "  # noqa: S608
         f"SELECT CASE {which} ELSE '' END, CASE {value} END, {counts} "
         f"FROM f GROUP BY GROUPING SETS ({sets}, ()) "
         f"UNION ALL "
-        f"SELECT t.vocabulary, t.slug, {counts} FROM f JOIN {terms} t ON t.entry_id = f.id "
-        f"WHERE t.vocabulary IN ({vocab_holders}) GROUP BY t.vocabulary, t.slug"
+        f"SELECT '~', f.facet_terms, {counts} FROM f GROUP BY f.facet_terms "
+        f"UNION ALL "
+        f"SELECT '#', p.id::text, row_number() OVER (ORDER BY {order('p')}){zeros} FROM "
+        f"(SELECT * FROM f WHERE {passing()} ORDER BY {order('f')} LIMIT %s OFFSET %s) p"
     )
     by_vocabulary = {vocabulary: param for param, vocabulary in vocabularies.items()}
-    all_params = flag_params + params + list(columns) + list(vocabularies.values())
-    total, out = 0, {param: {} for param in [*columns, *vocabularies]}
+    all_params = flag_params + list(params) + list(columns) + [limit, offset]
+    total, out, page = 0, {param: {} for param in [*columns, *vocabularies]}, []
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         rows = cursor.fetchall()
     for facet, raw, everything, *without in rows:
+        if facet == "#":
+            page.append((everything, int(raw)))
+            continue
         if facet == "":
             total = everything
             continue
-        param = by_vocabulary.get(facet, facet)
-        n = without[chosen.index(param)] if param in chosen else everything
+        if facet == "~":
+            # One row per combination of terms: each of its keys gets its count.
+            for key in (raw or "").split():
+                vocabulary, _sep, slug = key.partition(":")
+                param = by_vocabulary.get(vocabulary)
+                n = without[chosen.index(param)] if param in chosen else everything
+                if param is not None and n:
+                    out[param][slug] = out[param].get(slug, 0) + n
+            continue
+        n = without[chosen.index(facet)] if facet in chosen else everything
         if raw in (None, "") or not n:
             continue
-        out[param][int(raw) if param in numeric else raw] = n
-    return total, out
+        out[facet][int(raw) if facet in numeric else raw] = n
+    return total, out, [pk for _position, pk in sorted(page)]

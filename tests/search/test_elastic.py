@@ -8,7 +8,7 @@ import pytest
 from django.http import QueryDict
 
 from portal.search import elastic
-from portal.search.models import SearchEntry, SearchEntryTerm
+from portal.search.models import SearchEntry
 from portal.search.service import Search, SearchUnavailable
 
 pytestmark = pytest.mark.django_db
@@ -55,8 +55,9 @@ def test_mapping_and_document_carry_the_facet_fields(backend):
     assert properties["year_filter"]["type"] == "integer"
     assert properties["date_filter"]["type"] == "date"
 
-    entry = SearchEntry.objects.create(kind="practices", title="Plazas", url_path="/x/")
-    SearchEntryTerm.objects.create(entry=entry, vocabulary="theme", slug="espacios-publicos")
+    entry = SearchEntry.objects.create(
+        kind="practices", title="Plazas", url_path="/x/", facet_terms="theme:espacios-publicos"
+    )
     document = mapping.get_document(entry)
     assert document["term_keys_filter"] == ["theme:espacios-publicos"]
     assert document["kind_filter"] == "practices"

@@ -163,6 +163,7 @@ class Command(BaseCommand):
                         summary=" ".join(rng.choice(WORDS) for _ in range(25)),
                         body=body,
                         terms=TERM_NAMES[theme],
+                        facet_terms=f"theme:{theme}",
                         url_path=f"/home/bench/{i}/",
                         country=rng.choice(["CL", "MX"]),
                         region=rng.randint(1, 16),
