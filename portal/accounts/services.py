@@ -105,6 +105,9 @@ def ensure_moderators() -> Group:
     for action in ("add", "change", "delete"):
         group.permissions.add(_permission("programs", f"{action}_preventionmodel"))
     group.permissions.add(_permission("practices", "rate_impact"))
+    # The national funding index: moderators prepare, compute, publish and correct editions.
+    for codename in ("add_edition", "change_edition", "delete_edition", "publish_edition"):
+        group.permissions.add(_permission("funding", codename))
     return group
 
 

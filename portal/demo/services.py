@@ -415,4 +415,10 @@ def load_demo() -> str:
             )
         },
     )
-    return loader.report()
+    from portal.funding.demo import load_demo_edition
+
+    edition = load_demo_edition()
+    report = loader.report()
+    if edition is not None:
+        report += f"; funding index: {edition} published over {edition.scores.count()} comunas"
+    return report

@@ -13,6 +13,7 @@ from portal.accounts.services import (
 from portal.core.models import HomePage
 from portal.core.services import ensure_locales, seed_vocabularies
 from portal.exchanges.models import CooperationIndexPage
+from portal.funding.models import FundingIndexPage
 from portal.institutions.models import InstitutionIndexPage
 from portal.observatories.models import ObservatoryIndexPage
 from portal.practices.models import PracticeIndexPage
@@ -53,6 +54,13 @@ SECTIONS = [
         "cooperacion",
         "Cooperación",
         "Fondos, proyectos y encuentros de cooperación entre municipios.",
+    ),
+    (
+        FundingIndexPage,
+        "indice",
+        "Índice de financiamiento",
+        "Cómo se ordenan las comunas de Chile según su vulnerabilidad al delito y cuánto recibe "
+        "cada grupo para prevención: la fórmula, los datos y el resultado, abiertos.",
     ),
     (
         InstitutionIndexPage,

@@ -48,7 +48,20 @@ def owner_facets():
         Facet("country", _("Country"), "institution__country__code", country_labels),
         Facet("region", _("Region"), "institution__region_id", region_labels, integer=True),
         Facet("institution", _("Institution"), "institution__slug", institution_labels),
+        # "Municipalities like mine": the owner's group in the current funding index.
+        Facet(
+            "group",
+            _("Funding index group"),
+            "institution__municipality__index_group",
+            index_group_labels,
+        ),
     ]
+
+
+def index_group_labels(values):
+    from portal.funding.public import group_label
+
+    return {value: group_label(value) for value in values}
 
 
 def classification_facets():

@@ -80,6 +80,12 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("GeoJSON geometry, simplified for maps."),
     )
+    # The funding index's current edition, copied here when an edition is published
+    # (portal.funding.services.refresh_current), so listings can filter by group.
+    index_group = models.CharField(_("funding index group"), max_length=2, blank=True)
+    index_score = models.DecimalField(
+        _("funding index score"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["country__code", "code"]

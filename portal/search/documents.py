@@ -90,5 +90,10 @@ def entry_data(page) -> tuple[dict, list[tuple[str, str]], str]:
         "date": page.last_published_at or page.first_published_at,
         "impact_rating": getattr(page, "impact_rating", "") or "",
         "documentation_level": getattr(page, "documentation_level", "") or "",
+        "index_group": (
+            institution.municipality.index_group
+            if institution and institution.municipality_id
+            else ""
+        ),
     }
     return fields, term_rows, " ".join(dict.fromkeys(names))

@@ -44,6 +44,8 @@ class SearchEntry(index.Indexed, models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     date = models.DateTimeField(null=True, blank=True, db_index=True)
     impact_rating = models.CharField(max_length=30, blank=True)
+    # The owning municipality's group in the current funding index ("U1"…"B"), or empty.
+    index_group = models.CharField(max_length=2, blank=True, default="")
     documentation_level = models.CharField(max_length=30, blank=True)
     # PostgreSQL only: the weighted text vector (configuration portal_es), GIN-indexed by
     # migration 0004, which the evidence search queries directly for speed. Empty elsewhere.
@@ -72,6 +74,7 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("date"),
         index.FilterField("impact_rating"),
         index.FilterField("documentation_level"),
+        index.FilterField("index_group"),
         # Elasticsearch only: "theme:slug" keys for the multi-valued facets (portal.search.elastic).
         index.FilterField("term_keys"),
     ]

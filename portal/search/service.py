@@ -145,7 +145,14 @@ def _labels():
             _choice_labels(PracticePage._meta.get_field("documentation_level").choices),
         ),
         ("year", _("Year"), "year", lambda values: {v: str(v) for v in values}),
+        ("group", _("Funding index group"), "index_group", _group_labels),
     ]
+
+
+def _group_labels(values):
+    from portal.funding.public import group_label
+
+    return {v: group_label(v) for v in values}
 
 
 def _choice_labels(choices):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal.programs",
     "portal.observatories",
     "portal.exchanges",
+    "portal.funding",
     "portal.search",
     "portal.accounts",
     "portal.demo",

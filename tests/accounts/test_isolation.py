@@ -56,6 +56,7 @@ from portal.accounts.models import InstitutionAccess, JoinRequest
 from portal.core import content
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectPage
+from portal.funding.models import Edition
 from portal.institutions.models import InstitutionPage
 from portal.programs.models import PreventionModel
 
@@ -336,6 +337,7 @@ def world(django_db_setup):
         user=w.applicant, institution=w.b, message=f"{MARK} quiero entrar"
     )
     w.theme = Theme.objects.first()
+    w.edition = Edition.objects.get(year=2023)  # the published demo edition of the index
     w.workflow = Workflow.objects.get(workflow_pages__page__depth=1)
     w.task = Task.objects.filter(workflow_tasks__workflow=w.workflow).first()
     return w
@@ -594,6 +596,8 @@ def pk_kind(name: str) -> str | None:
         return "workflow"
     if name == "accounts_admin:decide":
         return "join request"
+    if name.startswith("funding_"):
+        return "edition"
     if namespace == "wagtailsites":
         return "site"
     if namespace == "wagtailusers_users":
@@ -803,6 +807,7 @@ class Cases:
             "user": w.manager_b.pk,
             "group": w.b_access.editors.pk,
             "locale": Locale.get_default().pk,
+            "edition": w.edition.pk,
         }
         short = name.split(":")[-1]
         if kinds == {"pk"} and kind in objects:
@@ -1163,6 +1168,8 @@ def bulk_actions(matrix, w):
     }
     for model in VOCABULARIES:
         ids[(model._meta.app_label, model._meta.model_name)] = [model.objects.first().pk]
+    # The national funding index: moderators' business, never an institution editor's.
+    ids[("funding", "edition")] = [w.edition.pk]
     for app_label, models in bulk_action_registry.actions.items():
         for model_name, actions in models.items():
             for action_type in actions:
