@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "portal.observatories",
     "portal.exchanges",
     "portal.funding",
+    "portal.opendata",
     "portal.search",
     "portal.accounts",
     "portal.demo",
