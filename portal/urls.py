@@ -8,13 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
 from portal.core import views as core_views
-from portal.opendata import oai
+from portal.opendata import oai, sitemaps
 from portal.search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # OAI-PMH harvesting (Dublin Core): one address for every language.
     path("oai/", oai.endpoint, name="oai"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots, name="robots"),
     # Wagtail's own sign-in and password reset would skip email verification, rate limits and
     # two-factor: every way into the admin goes through the account pages instead.
     path("admin/login/", core_views.to_account_login),

@@ -14,10 +14,9 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from oaipmh_scythe import Scythe
 from oaipmh_scythe.exceptions import NoRecordsMatch
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from portal.exchanges.models import ProjectPage
-from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryReportPage
 from portal.practices.models import ManualPage, PracticePage
 from portal.programs.models import ProgramPage
@@ -45,37 +44,6 @@ def harvester(settings):
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
     scythe.close()
-
-
-@pytest.fixture
-def hidden(django_capture_on_commit_callbacks):
-    """A draft, a private page, an unpublished page and a live page with a newer draft."""
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    with django_capture_on_commit_callbacks(execute=True):
-        draft = PracticePage(
-            title="BORRADOR nunca publicado", slug="borrador-oai", live=False, summary="x"
-        )
-        penalolen.add_child(instance=draft)
-        draft.save_revision()
-
-        private = PracticePage(title="PRIVADA con restricción", slug="privada-oai", summary="x")
-        penalolen.add_child(instance=private)
-        private.save_revision().publish()
-        PageViewRestriction.objects.create(
-            page=private, restriction_type=PageViewRestriction.PASSWORD, password="clave-larga-1"
-        )
-        private.save_revision().publish()  # the restriction is seen at the next publish
-
-        withdrawn = PracticePage(title="RETIRADA despublicada", slug="retirada-oai", summary="x")
-        penalolen.add_child(instance=withdrawn)
-        withdrawn.save_revision().publish()
-        withdrawn.unpublish()
-
-        changed = ManualPage.objects.live().first()
-        published_title = changed.title
-        changed.title = "TÍTULO EN BORRADOR"
-        changed.save_revision()
-    return {"pages": [draft, private, withdrawn], "changed": (changed, published_title)}
 
 
 def expected_ids():
