@@ -117,6 +117,7 @@ def sorted_listing_context(
     results = listing.results().select_related(*related).order_by(*sorts[sort])
     return {
         "listing": listing,
+        "results": results,
         "items": paginate(request, results, page_size),
         "sort": sort,
         "sorts": labels,

@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, exports
 from portal.core.csvimport import fold
 from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import ClassifiedPageMixin, default_language_terms
@@ -513,6 +513,9 @@ class ObservatoryIndexPage(RoutablePageMixin, Page):
             page_size=self.page_size,
             related=("institution", "institution__country"),
         )
+        export = exports.for_listing(request, context["results"], "observatories")
+        if export is not None:
+            return export
         context["who_path"] = self.reverse_subpage("who_measures")
         return self.render(request, context_overrides=context)
 

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, exports
 from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
@@ -437,6 +437,9 @@ class PracticeIndexPage(RoutablePageMixin, Page):
             page_size=self.page_size,
             related=("institution", "institution__country"),
         )
+        export = exports.for_listing(request, context["results"], "practices")
+        if export is not None:
+            return export
         return self.render(request, context_overrides=context)
 
     @path(_("manuals/"), name="manuals")
@@ -445,6 +448,11 @@ class PracticeIndexPage(RoutablePageMixin, Page):
         results = listing.results().select_related(
             "institution", "institution__country", "document"
         )
+        export = exports.for_listing(
+            request, results.order_by("-first_published_at", "-pk"), "manuals"
+        )
+        if export is not None:
+            return export
         context = {
             "listing": listing,
             "items": paginate(

@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, exports
 from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
@@ -389,6 +389,9 @@ class ProgramIndexPage(RoutablePageMixin, Page):
             page_size=self.page_size,
             related=("institution", "institution__country", "prevention_model"),
         )
+        export = exports.for_listing(request, context["results"], "programs")
+        if export is not None:
+            return export
         context["models_path"] = self.reverse_subpage("models")
         context["model_names"] = model_names()
         return self.render(request, context_overrides=context)

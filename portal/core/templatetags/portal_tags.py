@@ -285,3 +285,14 @@ def number(value):
     text = format(value.normalize() if hasattr(value, "normalize") else value, "f")
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return formats.number_format(Decimal(text), force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context, fmt):
+    """This listing's current filters and sort, as a download in ``fmt`` (csv or json)."""
+    request = context.get("request")
+    params = request.GET.copy() if request else {}
+    if hasattr(params, "pop"):
+        params.pop("page", None)
+        params["format"] = fmt
+    return "?" + params.urlencode() if params else f"?format={fmt}"
