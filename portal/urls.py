@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
 from portal.core import views as core_views
-from portal.opendata import oai, sitemaps
+from portal.opendata import describe, oai, sitemaps
 from portal.search import views as search_views
 
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("oai/", oai.endpoint, name="oai"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("cita/<int:page_id>/bibtex/", describe.bibtex, name="citation_bibtex"),
+    path("cita/<int:page_id>/ris/", describe.ris, name="citation_ris"),
     # Wagtail's own sign-in and password reset would skip email verification, rate limits and
     # two-factor: every way into the admin goes through the account pages instead.
     path("admin/login/", core_views.to_account_login),

@@ -409,6 +409,18 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         verbose_name = _("manual")
         verbose_name_plural = _("manuals")
 
+    def citation(self, request=None) -> str:
+        owner = self.institution.title if self.institution else ""
+        published = self.first_published_at or self.last_published_at
+        year = self.publication_year or (published.year if published else "")
+        url = self.get_full_url(request) or ""
+        return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["citation"] = self.citation(request)
+        return context
+
 
 class PracticeIndexPage(RoutablePageMixin, Page):
     """The network-wide listing of good practices, with the manual library at manuales/."""
