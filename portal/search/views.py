@@ -60,6 +60,8 @@ def search(request):
     search_ = Search(request.GET)
     result, unavailable = None, False
     asked = not search_.query.empty or bool(search_.selected) or bool(search_.query.excluded)
+    # A feed with nothing asked is the network-wide feed of new and updated items.
+    asked = asked or fmt == "atom"
     if asked:
         try:
             result = search_.run(page=_page_number(request))
@@ -143,8 +145,12 @@ def _atom(request, search_, result, unavailable):
             content_type="text/plain; charset=utf-8",
         )
     link = request.build_absolute_uri(request.get_full_path().replace("format=atom", "format=html"))
+    if search_.query.empty and not search_.selected and not search_.query.excluded:
+        title = _("New and updated in the network")
+    else:
+        title = _("Search: %(query)s") % {"query": clean_query(search_.raw) or _("everything")}
     feed = Atom1Feed(
-        title=_("Search: %(query)s") % {"query": clean_query(search_.raw) or _("everything")},
+        title=title,
         link=link,
         description=_("New published items matching this search."),
         language=translation.get_language(),
