@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.csvimport import fold
+from portal.core.exports import spreadsheet_safe
 
 from .models import Allocation, Edition, Score, Value
 
@@ -201,18 +202,12 @@ def allocations_by_year(edition: Edition) -> list[dict]:
     return years
 
 
-def _safe(cell) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(c) if isinstance(c, str) else c for c in row])
+        writer.writerow([spreadsheet_safe(c) for c in row])
     response = HttpResponse(
         buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
