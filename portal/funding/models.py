@@ -400,11 +400,19 @@ class FundingIndexPage(RoutablePageMixin, Page):
             "-year", "-version"
         )
         latest = history.filter(year=edition.year).first()
+        carried = dict(
+            Value.objects.filter(edition=edition, carried_from__isnull=False)
+            .values_list("variable_id", "carried_from__year")
+            .distinct()
+        )
+        variables = list(edition.variables.all())
+        for variable in variables:
+            variable.carried_year = carried.get(variable.pk)
         return {
             "edition": edition,
             "latest_of_year": latest,
             "is_latest": latest is not None and latest.pk == edition.pk,
-            "variables": list(edition.variables.all()),
+            "variables": variables,
             "groups": groups,
             "allocations": public.allocations_by_year(edition),
             "chart": distribution_chart([float(s) for s in scores], public.chart_spans(groups)),

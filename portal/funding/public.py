@@ -181,11 +181,12 @@ def breakdown(edition: Edition, score: Score) -> list[dict]:
 
 def allocations_by_year(edition: Edition) -> list[dict]:
     years = []
+    every = list(Allocation.objects.filter(edition=edition))
     for year, remainder, budget in (
         (edition.year, edition.remainder_year1, edition.budget_year1),
         (edition.year + 1, edition.remainder_year2, edition.budget_year2),
     ):
-        rows = list(Allocation.objects.filter(edition=edition, year=year).order_by("group"))
+        rows = [allocation for allocation in every if allocation.year == year]
         for row in rows:
             row.group_label = group_label(row.group)
         order = {"U1": 0, "U2": 1, "U3": 2, "A": 3, "B": 4}

@@ -123,6 +123,8 @@ def test_a_census_variable_missing_from_a_new_edition_is_carried_forward(client)
     row = next(r for r in page.context["rows"] if r["variable"].key == "poblacion")
     assert row["carried_from"] == first
     assert "valor tomado de la edición 2021" in page.content.decode()
+    edition_page = client.get("/indice/2025/v1/").content.decode()
+    assert "valores tomados de la edición 2021" in edition_page
 
 
 def test_missing_values_stop_the_computation_with_names():
