@@ -70,7 +70,7 @@ def row(request, page) -> dict:
         "id": page.pk,
         "type": page._meta.model_name,
         "title": page.title,
-        "url": request.build_absolute_uri(page.get_url(request)) if page.get_url(request) else "",
+        "url": request.build_absolute_uri(url) if (url := page.get_url(request)) else "",
         "institution": institution.slug if institution else "",
         "country": institution.country.code if institution and institution.country_id else "",
         "region": institution.region.name if institution and institution.region_id else "",

@@ -32,6 +32,7 @@ The formula, step by step (the public page says the same in plain language):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -156,14 +157,11 @@ def _check(variables, values, rules):
 def _normalise(variable: Variable, values, method: str) -> dict[str, Fraction]:
     column = {code: Fraction(row[variable.key]) for code, row in values.items()}
     if method == "rank":
-        ordered = sorted(set(column.values()))
+        counts = Counter(column.values())
+        n = len(column)
         positions: dict[Fraction, Fraction] = {}
         below = 0
-        counts = dict.fromkeys(ordered, 0)
-        for x in column.values():
-            counts[x] += 1
-        n = len(column)
-        for x in ordered:
+        for x in sorted(counts):
             # Average position of the equal values, scaled to 0..1.
             middle = Fraction(2 * below + counts[x] - 1, 2)
             positions[x] = middle / (n - 1) if n > 1 else Fraction(1, 2)

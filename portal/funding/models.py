@@ -12,6 +12,7 @@ year, which records what changed; the earlier version stays public.
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -428,7 +429,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
 
         try:
             edition = public.edition_for()
-        except Exception:  # no published edition yet
+        except Http404:  # no published edition yet
             return self.render(request, context_overrides={"edition": None})
         return self.render(
             request,
@@ -458,8 +459,6 @@ class FundingIndexPage(RoutablePageMixin, Page):
 
     @path("<int:year>/v<int:version>/csv/<slug:name>/", name="download")
     def download(self, request, year, version, name):
-        from django.http import Http404
-
         from . import public
 
         edition = public.edition_for(year, version)
@@ -471,8 +470,6 @@ class FundingIndexPage(RoutablePageMixin, Page):
 
     @path("<int:year>/v<int:version>/<slug:code>/", name="municipality")
     def municipality(self, request, year, version, code):
-        from django.http import Http404
-
         from . import public
 
         edition = public.edition_for(year, version)

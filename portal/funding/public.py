@@ -38,6 +38,11 @@ def group_label(group: str) -> str:
     return str(GROUP_LABELS.get(group, group))
 
 
+def group_labels(values) -> dict:
+    """Labels of index groups, for facets (listings and search)."""
+    return {value: group_label(value) for value in values}
+
+
 def edition_for(year=None, version=None) -> Edition:
     editions = Edition.objects.filter(status=Edition.Status.PUBLISHED)
     if year is not None:

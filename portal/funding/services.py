@@ -233,15 +233,20 @@ def refresh_current() -> None:
     SearchEntry.objects.exclude(index_group="").update(index_group="", indexed=False)
     if edition is None:
         return
-    scores = list(
-        Score.objects.filter(edition=edition).values_list("municipality_id", "group", "score")
-    )
+    scores = {
+        municipality_id: (group, score)
+        for municipality_id, group, score in Score.objects.filter(edition=edition).values_list(
+            "municipality_id", "group", "score"
+        )
+    }
+    municipalities_ = list(Municipality.objects.filter(pk__in=scores))
+    for municipality in municipalities_:
+        municipality.index_group, municipality.index_score = scores[municipality.pk]
+    Municipality.objects.bulk_update(municipalities_, ["index_group", "index_score"])
     by_group: dict[str, list[int]] = {}
-    for municipality_id, group, score in scores:
+    for municipality_id, (group, _score) in scores.items():
         by_group.setdefault(group, []).append(municipality_id)
-        Municipality.objects.filter(pk=municipality_id).update(index_score=score)
     for group, ids in by_group.items():
-        Municipality.objects.filter(pk__in=ids).update(index_group=group)
         SearchEntry.objects.filter(
             institution__in=InstitutionPage.objects.filter(municipality_id__in=ids).values("slug")
         ).update(index_group=group, indexed=False)

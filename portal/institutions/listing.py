@@ -59,9 +59,9 @@ def owner_facets():
 
 
 def index_group_labels(values):
-    from portal.funding.public import group_label
+    from portal.funding.public import group_labels
 
-    return {value: group_label(value) for value in values}
+    return group_labels(values)
 
 
 def classification_facets():

@@ -150,9 +150,9 @@ def _labels():
 
 
 def _group_labels(values):
-    from portal.funding.public import group_label
+    from portal.funding.public import group_labels
 
-    return {v: group_label(v) for v in values}
+    return group_labels(values)
 
 
 def _choice_labels(choices):
@@ -282,10 +282,15 @@ class Search:
                 limit=page_size,
             )
 
+        return self._fetched_page(run, page, page_size)
+
+    def _fetched_page(self, run, page: int, page_size: int) -> SearchResult:
+        """A page from a backend that returns ``(total, counts, ids)`` in one round trip;
+        asked past the end, it fetches the last page instead."""
         page = min(max(page, 1), MAX_PAGE)
         total, counts, ids = run(page)
         pages = max(1, min(MAX_PAGE, -(-total // page_size)))
-        if page > pages:  # past the end: show the last page
+        if page > pages:
             page = pages
             total, counts, ids = run(page)
         found = SearchEntry.objects.in_bulk(ids)
@@ -310,19 +315,14 @@ class Search:
         from . import elastic
 
         self._drop_unknown(SearchEntry.objects.all())
-        page = min(max(page, 1), MAX_PAGE)
-        total, ids, counts = elastic.execute(
-            self, self.backend, offset=(page - 1) * page_size, size=page_size
-        )
-        pages = max(1, min(MAX_PAGE, -(-total // page_size)))
-        if page > pages:
-            page = pages
+
+        def run(number):
             total, ids, counts = elastic.execute(
-                self, self.backend, offset=(page - 1) * page_size, size=page_size
+                self, self.backend, offset=(number - 1) * page_size, size=page_size
             )
-        found = SearchEntry.objects.in_bulk(ids)
-        entries = [found[pk] for pk in ids if pk in found]
-        return self._result(total, entries, self._facets_from(counts), page, pages)
+            return total, counts, ids
+
+        return self._fetched_page(run, page, page_size)
 
     def _ranked(self, results: QuerySet) -> list:
         """Relevance order from the backend over the filtered matches (one query)."""
