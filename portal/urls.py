@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
+from portal.api.api import api
 from portal.core import views as core_views
 from portal.opendata import describe, oai, sitemaps
 from portal.search import views as search_views
@@ -15,6 +16,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # OAI-PMH harvesting (Dublin Core): one address for every language.
     path("oai/", oai.endpoint, name="oai"),
+    # The public, read-only API and its OpenAPI document (/api/v1/openapi.json, /api/v1/docs/).
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("cita/<int:page_id>/bibtex/", describe.bibtex, name="citation_bibtex"),
