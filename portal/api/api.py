@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError
-from ninja.renderers import JSONRenderer
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 
 from portal.core import exports
 
@@ -35,6 +35,7 @@ Filters use the same names and values as the listing pages (repeat a parameter t
 alternatives; different parameters all apply). Unknown parameters and malformed values answer
 400 with problem details. Only published, public content is ever served.
 """
+
 
 class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}

@@ -248,9 +248,7 @@ def edition(request, edition_id: Path[int]):
             }
             for r in found.group_rules.all()
         ],
-        "allocations": list(
-            found.allocations.values("year", "group", "municipalities", "amount")
-        ),
+        "allocations": list(found.allocations.values("year", "group", "municipalities", "amount")),
         "scores": [
             {
                 "rank": s.rank,

@@ -105,7 +105,9 @@ def detail_schema(collection: Collection) -> type[Schema]:
 def filter_schema(collection: Collection) -> type[Schema]:
     definitions = {}
     for facet in collection.facets():
-        kind = list[Annotated[int, Field(ge=0, le=2**31 - 1)]] if facet.integer else list[FilterValue]
+        kind = (
+            list[Annotated[int, Field(ge=0, le=2**31 - 1)]] if facet.integer else list[FilterValue]
+        )
         definitions[facet.param] = (
             kind,
             Field([], description=f"{facet.label} (repeat to combine alternatives)."),
