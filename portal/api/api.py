@@ -15,7 +15,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from ninja import NinjaAPI, Path, Query
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -63,6 +64,8 @@ api = PortalAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     openapi_url="/openapi.json",
+    # The document and its browsable docs answer GET and HEAD only, like every route here.
+    docs_decorator=require_safe,
     docs_url="/docs/",
 )
 
@@ -242,6 +245,37 @@ def register(collection: Collection) -> None:
 
 for _collection in COLLECTIONS:
     register(_collection)
+
+
+class Index(Schema):
+    openapi: str
+    documentation: str
+    endpoints: dict[str, str]
+
+
+@api.get(
+    "/",
+    response={200: Index, **ERRORS},
+    operation_id="index",
+    url_name="index",
+    summary="What this API serves, with links",
+    tags=["reference"],
+)
+def index(request):
+    refuse_unknown(request, ())
+
+    def absolute(name):
+        return request.build_absolute_uri(reverse(f"api:{name}"))
+
+    endpoints = {c.name: absolute(f"{c.name}_list") for c in COLLECTIONS}
+    endpoints["vocabularies"] = absolute("vocabularies")
+    endpoints["funding_index_editions"] = absolute("funding_editions_list")
+    return {
+        "openapi": absolute("openapi-json"),
+        "documentation": absolute("openapi-view"),
+        "endpoints": endpoints,
+    }
+
 
 # Registered after the page collections: vocabularies and the funding index.
 from . import reference  # noqa: E402, F401
