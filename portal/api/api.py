@@ -9,6 +9,8 @@ RFC 9457 problem details; a missing item answers 404; there is no write operatio
 """
 
 import datetime
+import logging
+from http import HTTPStatus
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
@@ -25,6 +27,8 @@ from portal.core import exports
 
 from . import fields, schemas
 from .collections import COLLECTIONS, Collection
+
+logger = logging.getLogger("django.request")
 
 DESCRIPTION = """
 Read-only access to everything the portal publishes: good practices, manuals, prevention
@@ -76,7 +80,7 @@ ERRORS = {400: schemas.Problem, 404: schemas.Problem}
 
 def problem(request, status: int, detail: str, errors=None):
     body = schemas.Problem(
-        title={400: "Bad Request", 404: "Not Found"}.get(status, "Error"),
+        title=HTTPStatus(status).phrase,
         status=status,
         detail=detail,
         errors=errors or [],
@@ -107,6 +111,13 @@ def _http_error(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return problem(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """A bug still answers in the API's format; the traceback goes to the error log."""
+    logger.error("API error on %s", request.get_full_path(), exc_info=exc)
+    return problem(request, 500, "Internal error: it has been logged.")
 
 
 def refuse_unknown(request: HttpRequest, allowed) -> None:
