@@ -129,10 +129,14 @@ def refuse_unknown(request: HttpRequest, allowed) -> None:
         )
 
 
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    if timezone.is_naive(moment):
-        return timezone.make_aware(moment)
-    return moment
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 and pydantic allow."""
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as error:
+        raise HttpError(400, "updated_since: that moment is out of range.") from error
 
 
 def page_links(request, count: int, limit: int, offset: int) -> dict:
@@ -224,7 +228,7 @@ def register(collection: Collection) -> None:
             if values:
                 queryset = queryset.filter(**{f"{facet.path}__in": values})
         if filters.updated_since:
-            queryset = queryset.filter(last_published_at__gte=_aware(filters.updated_since))
+            queryset = queryset.filter(last_published_at__gte=_utc(filters.updated_since))
         queryset = queryset.distinct().order_by(*collection.sorts[filters.sort])
         count = queryset.count()
         window = queryset.prefetch_related(*_prefetches(collection, detail=False))[

@@ -236,3 +236,14 @@ def test_a_listing_costs_the_same_queries_whatever_its_length(client):
 
     queries(1)  # the first request of a process also reads the site and the locales
     assert queries(1) == queries(5) == queries(20) <= 10
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["3269-05-17T12:36:19+16:52", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_updated_since_accepts_any_offset_or_says_why_not(client, moment):
+    response = client.get(f"{API}/practices/", {"updated_since": moment})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "updated_since" in response.json()["detail"]
