@@ -15,7 +15,7 @@ from http import HTTPStatus
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Path, Query, Schema
@@ -258,8 +258,10 @@ def register(collection: Collection) -> None:
         return detail(request, collection, page)
 
 
-for _collection in COLLECTIONS:
-    register(_collection)
+# The OpenAPI document is written in English, whatever language is active at import.
+with translation.override("en"):
+    for _collection in COLLECTIONS:
+        register(_collection)
 
 
 class Index(Schema):

@@ -29,7 +29,7 @@ class Child:
 @dataclass(frozen=True)
 class Collection:
     name: str
-    label: str
+    label: str  # English, like the rest of the API's documentation
     model_label: str
     facets: Callable[[], list[Facet]]
     sorts: dict
@@ -153,7 +153,7 @@ CLASSIFIED = ("summary", "levels")
 COLLECTIONS = [
     Collection(
         "practices",
-        _("Good practices"),
+        "Good practices",
         "practices.PracticePage",
         _practice_facets,
         {
@@ -179,7 +179,7 @@ COLLECTIONS = [
     ),
     Collection(
         "manuals",
-        _("Manuals"),
+        "Manuals",
         "practices.ManualPage",
         _manual_facets,
         {**RECENT, "year": ("-publication_year", "title")},
@@ -187,7 +187,7 @@ COLLECTIONS = [
     ),
     Collection(
         "programs",
-        _("Prevention programs"),
+        "Prevention programs",
         "programs.ProgramPage",
         _program_facets,
         {**RECENT, "year": ("-start_year", "title")},
@@ -212,7 +212,7 @@ COLLECTIONS = [
     ),
     Collection(
         "observatories",
-        _("Crime observatories"),
+        "Crime observatories",
         "observatories.ObservatoryPage",
         _observatory_facets,
         {"title": ("title", "pk"), "recent": ("-first_published_at", "-pk")},
@@ -238,7 +238,7 @@ COLLECTIONS = [
     ),
     Collection(
         "reports",
-        _("Observatory reports"),
+        "Observatory reports",
         "observatories.ObservatoryReportPage",
         _report_facets,
         {"recent": ("-date", "-pk"), "title": ("title", "pk")},
@@ -246,7 +246,7 @@ COLLECTIONS = [
     ),
     Collection(
         "funds",
-        _("Cooperation funds"),
+        "Cooperation funds",
         "exchanges.FundPage",
         _fund_facets,
         RECENT,
@@ -256,7 +256,7 @@ COLLECTIONS = [
     ),
     Collection(
         "projects",
-        _("Cooperation projects"),
+        "Cooperation projects",
         "exchanges.ProjectPage",
         _project_facets,
         {**RECENT, "start": ("-planned_start", "title")},
@@ -284,7 +284,7 @@ COLLECTIONS = [
     ),
     Collection(
         "events",
-        _("Exchange events"),
+        "Exchange events",
         "exchanges.ExchangeEventPage",
         _owned,
         {"recent": ("-date", "-pk"), "title": ("title", "pk")},
@@ -296,7 +296,7 @@ COLLECTIONS = [
     ),
     Collection(
         "institutions",
-        _("Institutions"),
+        "Institutions",
         "institutions.InstitutionPage",
         _institution_facets,
         {"title": ("title", "pk"), "recent": ("-first_published_at", "-pk")},
