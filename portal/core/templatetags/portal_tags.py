@@ -165,7 +165,8 @@ def language_links(context):
                 with translation.override(code):
                     url = translated.get_url(request)
         if not url and request is not None:
-            url = translate_url(request.get_full_path(), code)
+            url = translate_url(request.path, code)
+        url = _with_subpage(request, page, url, code)
         with translation.override(code):
             local_name = str(translation.get_language_info(code)["name_local"])
         links.append(
@@ -178,6 +179,23 @@ def language_links(context):
             }
         )
     return links
+
+
+def _with_subpage(request, page, url, code):
+    """A routable page's sub-view (``manuales/`` → ``manuals/``) in language ``code``, with
+    the visitor's filters: the language switcher keeps the visitor where they are."""
+    if request is None or not url:
+        return url
+    match = getattr(request, "routable_resolver_match", None)
+    if match is not None and isinstance(page, Page) and hasattr(page, "reverse_subpage"):
+        # Resolved in the default language (unprefixed), then reversed in ``code``.
+        with translation.override(settings.LANGUAGE_CODE):
+            base = translate_url(page.get_url(request) or "/", code)
+        with translation.override(code):
+            subpage = page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+        url = base + subpage.lstrip("/")
+    query = request.GET.urlencode()
+    return f"{url.split('?')[0]}?{query}" if query else url
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,37 @@
+"""The language switcher keeps the visitor where they are, sub-views and filters included."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r'<a href="(?P<url>[^"]*)" lang="(?P<code>es|en)" hreflang="(?P=code)"')
+
+
+def links(response) -> dict:
+    return {m["code"]: m["url"].replace("&amp;", "&") for m in LINK.finditer(response.text)}
+
+
+@pytest.mark.parametrize(
+    ("spanish", "english"),
+    [
+        ("/practicas/manuales/", "/en/practicas/manuals/"),
+        ("/practicas/calificaciones/", "/en/practicas/ratings/"),
+        ("/observatorios/quien-mide/", "/en/observatorios/who-measures/"),
+        ("/programas/modelos/", "/en/programas/models/"),
+        ("/practicas/?country=MX&theme=confianza-en-la-policia", None),
+        ("/buscar/?q=barrio", "/en/search/?q=barrio"),
+    ],
+)
+def test_each_language_link_leads_to_the_same_view(client, spanish, english):
+    response = client.get(spanish)
+    assert response.status_code == 200
+    found = links(response)
+    assert found["es"] == spanish
+    if english:
+        assert found["en"] == english
+    there = client.get(found["en"])
+    assert there.status_code == 200, found["en"]
+    assert '<html lang="en">' in there.text
+    assert links(there) == found  # and back again
