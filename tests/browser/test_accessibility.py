@@ -22,7 +22,6 @@ FIXED = {
     "prevention-model": "/programas/modelos/promocion-de-derechos-y-prevencion-social/",
     "observatories": "/observatorios/",
     "who-measures": "/observatorios/quien-mide/",
-    "compare-series": "/observatorios/comparar/",
     "institutions": "/instituciones/",
     "cooperation": "/cooperacion/",
     "cooperation-network": "/cooperacion/red/",
@@ -49,14 +48,21 @@ FROM_API = {
 
 
 def first_item_path(base: str, collection: str) -> str:
-    with urllib.request.urlopen(f"{base}/api/v1/{collection}/?limit=1") as response:  # noqa: S310
-        item = json.load(response)["results"][0]
+    item = api(base, f"{collection}/?limit=1")["results"][0]
     return item["url"].removeprefix(base)
+
+
+def api(base: str, path: str) -> dict:
+    with urllib.request.urlopen(f"{base}/api/v1/{path}") as response:  # noqa: S310
+        return json.load(response)
 
 
 def page_types(base: str) -> dict[str, str]:
     paths = dict(FIXED)
     paths.update({name: first_item_path(base, c) for name, c in FROM_API.items()})
+    observatory = api(base, "observatories/?limit=1")["results"][0]
+    series = api(base, f"observatories/{observatory['id']}/")["series"]
+    paths["compare-series"] = f"/observatorios/comparar/?a={series[0]['id']}&b={series[1]['id']}"
     return paths
 
 
@@ -101,5 +107,5 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser, portal, wi
                 failures[f"{name} [{language}] {address}"] = describe(violations)
             screenshot(page, f"{name}-{language}-{WIDTHS[width]}")
     context.close()
-    assert checked == 2 * (len(FIXED) + len(FROM_API))
+    assert checked == 2 * (len(FIXED) + len(FROM_API) + 1)
     assert not failures, "\n\n".join(f"{where}\n{what}" for where, what in failures.items())
