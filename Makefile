@@ -30,7 +30,11 @@ run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core for the browser tests comes from the npm registry (skipped without npm/chromium).
+tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
+	command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent || true
+
+test: install tests/browser/node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest
 
 # Benchmarks print figures; they are not tests. Point DATABASE_URL at PostgreSQL.

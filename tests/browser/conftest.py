@@ -91,7 +91,15 @@ def _environment() -> dict:
 
 @pytest.fixture(scope="session")
 def portal():
-    """The base URL of a running portal with the demo content, and the demo password."""
+    """The base URL of a running portal with the demo content, and the demo password.
+
+    ``BROWSER_PORTAL_URL`` points the tests at a portal already running with the demo content
+    (``make run``), to iterate quickly; the tests change its content (they publish a practice).
+    """
+    if os.environ.get("BROWSER_PORTAL_URL"):
+        password = (ROOT / "var" / "demo-admin-password.txt").read_text().strip()
+        yield {"url": os.environ["BROWSER_PORTAL_URL"].rstrip("/"), "password": password}
+        return
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
     env = _environment()
