@@ -35,3 +35,13 @@ def test_each_language_link_leads_to_the_same_view(client, spanish, english):
     assert there.status_code == 200, found["en"]
     assert '<html lang="en">' in there.text
     assert links(there) == found  # and back again
+
+
+def test_an_untranslated_page_says_so_and_marks_its_language(client):
+    english = client.get("/en/instituciones/penalolen/")
+    assert english.status_code == 200
+    assert "not yet available in English" in english.text
+    assert '<div class="page-content" lang="es">' in english.text
+    spanish = client.get("/instituciones/penalolen/")
+    assert "notice--language" not in spanish.text
+    assert '<div class="page-content">' in spanish.text

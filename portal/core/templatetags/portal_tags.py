@@ -94,6 +94,17 @@ def _active_locale_id(request) -> int | None:
     return cache[language]
 
 
+@register.simple_tag(takes_context=True)
+def content_language(context, page) -> str:
+    """The language of ``page``'s content when it differs from the interface's (an untranslated
+    page shown in its original language), else ""."""
+    if not isinstance(page, Page) or not page.pk or page.locale_id is None:
+        return ""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    code = page.locale.language_code
+    return "" if code.split("-")[0] == current.split("-")[0] else code
+
+
 def _localized(request, page):
     """``page.localized`` without a query when the page is already in the active language."""
     locale_id = getattr(page, "locale_id", None)
