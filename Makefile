@@ -41,6 +41,9 @@ test: install tests/browser/node_modules/axe-core/axe.min.js
 bench: install
 	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput
 	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search $(BENCH_ARGS)
+	@echo "== page weight (demo content on the default SQLite database)"
+	env -u DATABASE_URL DEBUG=1 $(MAKE) --no-print-directory setup >/dev/null
+	env -u DATABASE_URL DEBUG=1 $(PY) manage.py page_weight
 
 lint: install
 	$(VENV)/bin/ruff check .

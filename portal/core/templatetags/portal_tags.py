@@ -35,6 +35,35 @@ def _is_current_section(current, child) -> bool:
     return current.path.startswith(child.path)
 
 
+def _section_labels() -> dict:
+    """Labels of the site's sections in the interface language, for untranslated section
+    pages (their titles are the Spanish ones)."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "practiceindexpage": _("Practices"),
+        "programindexpage": _("Programs"),
+        "observatoryindexpage": _("Observatories"),
+        "cooperationindexpage": _("Cooperation"),
+        "fundingindexpage": _("Funding index"),
+        "institutionindexpage": _("Institutions"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def nav_title(context, page) -> str:
+    """A page's title for navigation: its translation's, or for a section page shown in another
+    language, the section's name in the interface language."""
+    request = context.get("request")
+    localized = _localized(request, page)
+    active = _active_locale_id(request)
+    if active is not None and getattr(localized, "locale_id", active) != active:
+        label = _section_labels().get(localized.specific_class._meta.model_name)
+        if label:
+            return label
+    return localized.title
+
+
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """Live children of the site root marked "show in menus"; the current section is flagged."""
@@ -48,7 +77,7 @@ def main_menu(context):
             items.append(
                 {
                     "page": child,
-                    "title": child.title,
+                    "title": nav_title(context, child),
                     "url": localized_pageurl(context, child),
                     "current": is_current,
                     "exact": is_current and current.pk == child.pk,
@@ -100,6 +129,8 @@ def content_language(context, page) -> str:
     page shown in its original language), else ""."""
     if not isinstance(page, Page) or not page.pk or page.locale_id is None:
         return ""
+    if page.locale_id == _active_locale_id(context.get("request")):
+        return ""  # the usual case, without a query
     current = translation.get_language() or settings.LANGUAGE_CODE
     code = page.locale.language_code
     return "" if code.split("-")[0] == current.split("-")[0] else code
