@@ -39,6 +39,7 @@ if settings.DEBUG:
 # Spanish is the default language and carries no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
+    path(_("network-in-figures/"), core_views.network_numbers, name="network_numbers"),
     path(_("search/suggestions/"), search_views.suggest, name="search_suggest"),
     path(_("account/institutions/"), account_views.memberships, name="account_memberships"),
     path(_("account/"), include("allauth.urls")),

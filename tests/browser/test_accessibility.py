@@ -27,6 +27,7 @@ FIXED = {
     "cooperation-network": "/cooperacion/red/",
     "funding-index": "/indice/",
     "funding-municipality": "/indice/2023/v1/13122/",
+    "network-figures": "/red-en-cifras/",
     "search": "/buscar/?q=prevenci%C3%B3n",
     "search-nothing": "/buscar/?q=zzzxxy",
     "sign-in": "/cuenta/login/",

@@ -32,6 +32,7 @@ FIXED = {
     "institutions": ("/instituciones/", None),
     "cooperation": ("/cooperacion/", None),
     "funding index": ("/indice/", None),
+    "network figures": ("/red-en-cifras/", "/en/network-in-figures/"),
     "search": ("/buscar/?q=prevencion", "/en/search/?q=prevencion"),
 }
 TYPES = {

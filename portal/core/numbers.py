@@ -1,0 +1,145 @@
+"""The network in numbers: what the network has published and done, counted from live, public
+pages only. Every figure here is shown as a table (charts only illustrate the tables)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.institutions.listing import vocabulary_labels
+
+
+@dataclass
+class Row:
+    label: str
+    values: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+def _live(model):
+    return model.objects.live().public()
+
+
+def _country_names(codes) -> dict:
+    from portal.institutions.models import Country
+
+    english = (translation.get_language() or "es").startswith("en")
+    return {
+        c.code: (c.name_en or c.name) if english else c.name
+        for c in Country.objects.filter(code__in=codes)
+    }
+
+
+def network_numbers() -> dict:
+    from portal.core.models import Theme
+    from portal.exchanges.models import ExchangeEventPage, ProjectActivity, ProjectPage
+    from portal.institutions.models import InstitutionPage
+    from portal.observatories.models import ObservatoryPage, ObservatoryReportPage
+    from portal.practices.models import ManualPage, PracticePage
+    from portal.programs.models import ProgramPage
+
+    owned = [
+        (_("Good practices"), PracticePage),
+        (_("Manuals"), ManualPage),
+        (_("Prevention programs"), ProgramPage),
+        (_("Observatories"), ObservatoryPage),
+        (_("Observatory reports"), ObservatoryReportPage),
+        (_("Network events"), ExchangeEventPage),
+    ]
+    projects = _live(ProjectPage)
+    activities = ProjectActivity.objects.filter(page__in=projects)
+
+    # Institutions, and what they publish, by country.
+    per_country = defaultdict(Counter)
+    for code, n in (
+        _live(InstitutionPage).values_list("country__code").annotate(n=Count("pk")).order_by()
+    ):
+        per_country[code or ""][_("Institutions")] = n
+    for label, model in owned:
+        rows = _live(model).values_list("institution__country__code").annotate(n=Count("pk"))
+        for code, n in rows.order_by():
+            per_country[code or ""][label] = n
+    for code, n in (
+        projects.values_list("lead_institution__country__code").annotate(n=Count("pk")).order_by()
+    ):
+        per_country[code or ""][_("Cooperation projects")] = n
+    columns = [_("Institutions"), *(label for label, _m in owned), _("Cooperation projects")]
+    codes = sorted(code for code in per_country if code)
+    names = _country_names(codes)
+    by_country = [
+        Row(names.get(code, code), [per_country[code][c] for c in columns]) for code in codes
+    ]
+    totals = Row(
+        _("Whole network"), [sum(r.values[i] for r in by_country) for i in range(len(columns))]
+    )
+    if "" in per_country:  # content whose owner has no country
+        totals.values = [
+            t + per_country[""][c] for t, c in zip(totals.values, columns, strict=True)
+        ]
+
+    # Good practices by theme and country.
+    theme_counts = (
+        _live(PracticePage)
+        .values_list("themes__slug", "institution__country__code")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    by_theme = defaultdict(Counter)
+    for slug, code, n in theme_counts:
+        if slug:
+            by_theme[slug][code or ""] += n
+    theme_names = vocabulary_labels(Theme)(list(by_theme))
+    practices_by_theme = sorted(
+        (Row(theme_names.get(slug, slug), [by_theme[slug][c] for c in codes]) for slug in by_theme),
+        key=lambda row: (-row.total, row.label),
+    )
+
+    # Cooperation over time: projects by agreement year, activities and participants by year.
+    years = defaultdict(lambda: [0, 0, 0, 0])
+    for year, n in (
+        projects.exclude(agreement_year=None)
+        .values_list("agreement_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        years[year][0] = n
+    for activity in activities.exclude(start_date=None).values(
+        "start_date", "participants_in_person", "participants_online"
+    ):
+        row = years[activity["start_date"].year]
+        row[1] += 1
+        row[2] += activity["participants_in_person"] or 0
+        row[3] += activity["participants_online"] or 0
+    over_time = [Row(str(year), years[year]) for year in sorted(years)]
+
+    reached = projects.aggregate(
+        municipalities=Sum("municipalities_reached"), online=Sum("online_participants")
+    )
+    events_reached = _live(ExchangeEventPage).aggregate(
+        municipalities=Sum("municipalities_reached")
+    )
+    people = activities.aggregate(
+        in_person=Sum("participants_in_person"), online=Sum("participants_online")
+    )
+    return {
+        "columns": columns,
+        "by_country": by_country,
+        "totals": totals,
+        "countries": [names.get(code, code) for code in codes],
+        "practices_by_theme": practices_by_theme,
+        "over_time": over_time,
+        "reach": {
+            "projects": projects.count(),
+            "activities": activities.count(),
+            "in_person": people["in_person"] or 0,
+            "activity_online": people["online"] or 0,
+            "project_online": reached["online"] or 0,
+            "municipalities": (reached["municipalities"] or 0)
+            + (events_reached["municipalities"] or 0),
+        },
+    }
