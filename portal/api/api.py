@@ -161,7 +161,6 @@ def item(request, collection: Collection, page) -> dict:
     if collection.name == "institutions":
         row["country"] = page.country.code if page.country_id else ""
         row["region"] = page.region.name if page.region_id else ""
-    row["year"] = row["year"] or getattr(page, "year_created", None)
     row["status"] = str(row["status"])
     row["api_url"] = request.build_absolute_uri(
         reverse(f"api:{collection.name}_detail", kwargs={"page_id": page.pk})
@@ -179,10 +178,9 @@ def _prefetches(collection: Collection, *, detail: bool) -> list:
         if f.many_to_many:
             names.append(f.name)
     for child in collection.children:
-        related = getattr(model, child.name).rel.related_model
-        child_fields = fields.model_fields(related, child.fields)
+        child_fields = child.model_fields(model)
         select = [f.name for f in child_fields if f.many_to_one]
-        inner = related.objects.select_related(*select)
+        inner = child.model(model).objects.select_related(*select)
         names.append(Prefetch(child.name, queryset=inner))
         names += [f"{child.name}__{f.name}" for f in child_fields if f.many_to_many]
     return names
@@ -194,8 +192,7 @@ def detail(request, collection: Collection, page) -> dict:
         if f.name not in data:
             data[f.name] = fields.value(request, page, f)
     for child in collection.children:
-        related = getattr(collection.model, child.name).rel.related_model
-        child_fields = fields.model_fields(related, child.fields)
+        child_fields = child.model_fields(collection.model)
         data[child.name] = [
             {f.name: fields.value(request, obj, f) for f in child_fields}
             | {name: fn(request, obj) for name, (_kind, fn) in child.computed.items()}

@@ -25,6 +25,13 @@ class Child:
     # Computed values: name -> (annotation, function(request, obj)).
     computed: dict = field(default_factory=dict)
 
+    def model(self, parent):
+        return getattr(parent, self.name).rel.related_model
+
+    def model_fields(self, parent) -> list:
+        model = self.model(parent)
+        return [model._meta.get_field(name) for name in self.fields]
+
 
 @dataclass(frozen=True)
 class Collection:

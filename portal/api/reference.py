@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Schema
 
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 from portal.funding.models import Edition, Score, Value
+from portal.funding.services import current_editions
 from portal.institutions.models import Country
 from portal.programs.models import PreventionModel
 
@@ -149,10 +150,7 @@ def _published():
 
 
 def _latest_ids() -> set[int]:
-    latest = {}
-    for pk, year in _published().order_by("-year", "-version").values_list("pk", "year"):
-        latest.setdefault(year, pk)
-    return set(latest.values())
+    return {edition.pk for edition in current_editions()}
 
 
 def _summary(request, edition, latest) -> dict:

@@ -79,10 +79,10 @@ def _title(collection: Collection) -> str:
 
 
 def child_schema(collection: Collection, child) -> type[Schema]:
-    model = getattr(collection.model, child.name).rel.related_model
+    model = child.model(collection.model)
     definitions = {
         f.name: fields.annotation(f) if f.name != "id" else (int, ...)
-        for f in fields.model_fields(model, child.fields)
+        for f in child.model_fields(collection.model)
     }
     definitions.update({name: (kind, ...) for name, (kind, _fn) in child.computed.items()})
     return create_model(

@@ -57,7 +57,7 @@ def _slugs(page, attribute) -> str:
 
 
 def _year(page):
-    for name in ("start_year", "publication_year", "founded_year"):
+    for name in ("start_year", "publication_year", "founded_year", "year_created"):
         value = getattr(page, name, None)
         if value:
             return value

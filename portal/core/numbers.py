@@ -54,33 +54,24 @@ def network_numbers() -> dict:
     projects = _live(ProjectPage)
     activities = ProjectActivity.objects.filter(page__in=projects)
 
-    # Institutions, and what they publish, by country.
+    # Institutions, and what they publish, by country: (column, pages, path to the country).
+    sources = [
+        (_("Institutions"), _live(InstitutionPage), "country__code"),
+        *((label, _live(model), "institution__country__code") for label, model in owned),
+        (_("Cooperation projects"), projects, "lead_institution__country__code"),
+    ]
+    columns = [label for label, _pages, _path in sources]
     per_country = defaultdict(Counter)
-    for code, n in (
-        _live(InstitutionPage).values_list("country__code").annotate(n=Count("pk")).order_by()
-    ):
-        per_country[code or ""][_("Institutions")] = n
-    for label, model in owned:
-        rows = _live(model).values_list("institution__country__code").annotate(n=Count("pk"))
-        for code, n in rows.order_by():
+    for label, pages, path in sources:
+        for code, n in pages.values_list(path).annotate(n=Count("pk")).order_by():
             per_country[code or ""][label] = n
-    for code, n in (
-        projects.values_list("lead_institution__country__code").annotate(n=Count("pk")).order_by()
-    ):
-        per_country[code or ""][_("Cooperation projects")] = n
-    columns = [_("Institutions"), *(label for label, _m in owned), _("Cooperation projects")]
     codes = sorted(code for code in per_country if code)
     names = _country_names(codes)
     by_country = [
         Row(names.get(code, code), [per_country[code][c] for c in columns]) for code in codes
     ]
-    totals = Row(
-        _("Whole network"), [sum(r.values[i] for r in by_country) for i in range(len(columns))]
-    )
-    if "" in per_country:  # content whose owner has no country
-        totals.values = [
-            t + per_country[""][c] for t, c in zip(totals.values, columns, strict=True)
-        ]
+    # The whole network also counts content whose owner has no country.
+    totals = Row(_("Whole network"), [sum(n[c] for n in per_country.values()) for c in columns])
 
     # Good practices by theme and country.
     theme_counts = (

@@ -110,3 +110,16 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser, portal, wi
     context.close()
     assert checked == 2 * (len(FIXED) + len(FROM_API) + 1)
     assert not failures, "\n\n".join(f"{where}\n{what}" for where, what in failures.items())
+
+
+def test_the_axe_run_reports_a_violation_when_there_is_one(browser):
+    """The harness itself can fail: an image without text and an unnamed button are caught."""
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="es"><head><title>t</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>'
+        "</main></body></html>"
+    )
+    found = {violation["id"] for violation in axe_violations(page)}
+    page.close()
+    assert {"image-alt", "button-name"} <= found
