@@ -392,7 +392,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
         )
 
     def _edition_context(self, request, edition) -> dict:
-        from . import public
+        from . import public, regions
         from .chart import distribution_chart
 
         scores = list(edition.scores.values_list("score", flat=True).order_by("rank"))
@@ -417,6 +417,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
             "groups": groups,
             "allocations": public.allocations_by_year(edition),
             "chart": distribution_chart([float(s) for s in scores], public.chart_spans(groups)),
+            "regions_map": regions.by_region(edition, groups),
             "history": history,
             "edition_path": self.edition_url(edition),
             "total": len(scores),

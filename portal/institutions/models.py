@@ -8,6 +8,8 @@ from wagtail.search import index
 
 from portal.core import content
 
+from . import maps, network
+
 # --- Registry: official territorial units, imported from cited sources, never typed by hand.
 
 
@@ -121,10 +123,11 @@ class InstitutionIndexPage(Page):
             InstitutionPage.objects.live()
             .public()
             .child_of(self)
-            .select_related("country", "region")
+            .select_related("country", "region", "municipality")
             .order_by("country__name", "region__code", "title")
         )
         context["institutions"] = institutions
+        context["countries"] = network.country_maps(institutions)
         return context
 
 
@@ -216,6 +219,28 @@ class InstitutionPage(Page):
             raise ValidationError(
                 {"region": _("The region does not belong to the chosen country.")}
             )
+
+    def place(self) -> tuple[float, float] | None:
+        """(longitude, latitude) of the municipality, else of the region, from the registry."""
+        for area in (self.municipality, self.region):
+            if area is not None and area.latitude is not None and area.longitude is not None:
+                return area.longitude, area.latitude
+        return None
+
+    def location_map(self) -> str:
+        """A locator map: the country, the region shaded, the institution's point."""
+        place = self.place()
+        if place is None or not maps.has_map(self.country.code):
+            return ""
+        levels = {self.region.code: (3, self.region.name)} if self.region_id else {}
+        return maps.draw(
+            self.country.code,
+            ident="location-map",
+            label=_("Location of %(name)s") % {"name": self.title},
+            levels=levels,
+            focus=place,
+            extra_class="map--locator",
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
