@@ -108,3 +108,88 @@ def line_chart(lines: list[Line], periods: list[str], *, title: str = "") -> Saf
         title,
         mark_safe("".join(str(p) for p in parts)),  # noqa: S308 - every part built by format_html
     )
+
+
+@dataclass
+class Bar:
+    label: str
+    values: list[int]  # one per series, stacked
+
+    @property
+    def total(self) -> int:
+        return sum(self.values)
+
+
+def bar_chart(bars: list[Bar], *, series: int = 1) -> SafeString:
+    """Horizontal bars, one row per ``Bar``, stacked when a bar has several values.
+
+    Rows are HTML (labels wrap and stay readable on a phone); each bar is a small SVG whose
+    lengths are attributes, not inline styles, so a strict Content-Security-Policy holds.
+    """
+    longest = max((bar.total for bar in bars), default=0)
+    if not longest:
+        return mark_safe("")  # noqa: S308 - constant
+    rows = []
+    for bar in bars:
+        start, rects = 0.0, []
+        for number, value in enumerate(bar.values[:series], start=1):
+            width = 100 * value / longest
+            rects.append(
+                format_html(
+                    '<rect class="bar-chart__bar bar-chart__bar--{}" x="{}" width="{}" height="10"/>',
+                    number,
+                    f"{start:.2f}",
+                    f"{width:.2f}",
+                )
+            )
+            start += width
+        rows.append(
+            format_html(
+                '<li><span class="bar-chart__label">{}</span><svg class="bar-chart__track" '
+                'viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">{}</svg>'
+                '<span class="bar-chart__value">{}</span></li>',
+                bar.label,
+                mark_safe("".join(rects)),  # noqa: S308 - every rect built by format_html
+                formats.number_format(bar.total, force_grouping=True),
+            )
+        )
+    return format_html(
+        '<ul class="bar-chart" aria-hidden="true">{}</ul>',
+        mark_safe("".join(str(row) for row in rows)),  # noqa: S308 - rows built by format_html
+    )
+
+
+def describe_change(points: list[tuple[str, Decimal]], unit: str = "") -> str:
+    """A one-sentence summary of a series, for the text beside its chart."""
+    from django.utils.translation import gettext as _
+
+    if not points:
+        return ""
+    (first_period, first), (last_period, last) = points[0], points[-1]
+    values = {
+        "first_period": first_period,
+        "last_period": last_period,
+        "first": formats.number_format(first, force_grouping=True),
+        "last": formats.number_format(last, force_grouping=True),
+        "unit": unit,
+        "count": len(points),
+    }
+    if len(points) == 1:
+        return _("One value: %(last)s %(unit)s in %(last_period)s.") % values
+    if first:
+        change = (Decimal(last) - Decimal(first)) / abs(Decimal(first)) * 100
+        sign = "+" if change > 0 else ""
+        values["change"] = sign + formats.number_format(round(change, 1), 1, force_grouping=True)
+    if last > first:
+        text = _(
+            "Rose from %(first)s %(unit)s in %(first_period)s to %(last)s %(unit)s in %(last_period)s"
+        )
+    elif last < first:
+        text = _(
+            "Fell from %(first)s %(unit)s in %(first_period)s to %(last)s %(unit)s in %(last_period)s"
+        )
+    else:
+        text = _("The same in %(first_period)s and %(last_period)s: %(last)s %(unit)s")
+    if "change" in values and last != first:
+        text += " (%(change)s %%)"
+    return (text + ". " + _("%(count)d values.")) % values

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from portal.institutions.listing import vocabulary_labels
 
+from . import charts
+
 
 @dataclass
 class Row:
@@ -118,6 +120,16 @@ def network_numbers() -> dict:
         in_person=Sum("participants_in_person"), online=Sum("participants_online")
     )
     return {
+        "theme_chart": charts.bar_chart(
+            [charts.Bar(r.label, [r.total]) for r in practices_by_theme]
+        ),
+        "activities_chart": charts.bar_chart(
+            [charts.Bar(r.label, [r.values[1]]) for r in over_time]
+        ),
+        # Participants by year: in person, then online, stacked.
+        "participants_chart": charts.bar_chart(
+            [charts.Bar(r.label, r.values[2:4]) for r in over_time], series=2
+        ),
         "columns": columns,
         "by_country": by_country,
         "totals": totals,

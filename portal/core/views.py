@@ -30,9 +30,14 @@ def healthz(request):
 @require_GET
 def network_numbers(request):
     """The network in numbers: published content by country, theme and year."""
+    from portal.institutions.models import InstitutionIndexPage
+
     from .numbers import network_numbers as figures
 
-    return render(request, "core/network_numbers.html", figures())
+    institutions = InstitutionIndexPage.objects.live().public().first()
+    return render(
+        request, "core/network_numbers.html", {**figures(), "institutions_index": institutions}
+    )
 
 
 def to_account_login(request):

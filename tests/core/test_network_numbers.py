@@ -49,3 +49,51 @@ def test_the_page_in_both_languages_with_a_fixed_number_of_queries(client):
     assert len(queries) <= 45  # one query per figure, whatever the amount of content
     home = client.get("/")
     assert 'href="/red-en-cifras/"' in home.text
+
+
+def test_bar_chart_lengths_are_proportional_and_stacked():
+    from portal.core.charts import Bar, bar_chart
+
+    html = str(bar_chart([Bar("2021", [30, 10]), Bar("<b>2022</b>", [5, 15])], series=2))
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)"', html)]
+    starts = [float(x) for x in re.findall(r' x="([\d.]+)"', html)]
+    assert widths == [75.0, 25.0, 12.5, 37.5]  # the longest bar (40) fills the track
+    assert starts == [0.0, 75.0, 0.0, 12.5]  # the second value starts where the first ends
+    assert "<b>" not in html and "&lt;b&gt;2022" in html
+    assert 'aria-hidden="true"' in html and "style=" not in html
+    assert str(bar_chart([Bar("2021", [0])])) == ""
+
+
+def test_the_page_draws_the_theme_chart_from_the_table(client):
+    html = client.get("/red-en-cifras/").content.decode()
+    figures = network_numbers()
+    chart = html[
+        html.index('<ul class="bar-chart"') : html.index(
+            "</ul>", html.index('<ul class="bar-chart"')
+        )
+    ]
+    labels = re.findall(r'bar-chart__label">([^<]+)<', chart)
+    values = [int(v) for v in re.findall(r'bar-chart__value">(\d+)<', chart)]
+    assert labels == [row.label for row in figures["practices_by_theme"]]
+    assert values == [row.total for row in figures["practices_by_theme"]]
+    assert 'href="/instituciones/"' in html
+
+
+def test_a_series_is_summed_up_in_one_sentence():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from portal.core.charts import describe_change
+
+    with translation.override("en"):
+        fell = describe_change([("2018", Decimal(9850)), ("2022", Decimal(6880))], "reports")
+        assert fell.startswith("Fell from 9,850 reports in 2018 to 6,880 reports in 2022 (-30.2 %)")
+        rose = describe_change(
+            [("2018", Decimal(38)), ("2020", Decimal(40)), ("2022", Decimal(49))], "%"
+        )
+        assert "Rose from 38 % in 2018 to 49 % in 2022 (+28.9 %). 3 values." == rose
+        assert describe_change([("2020", Decimal(0)), ("2021", Decimal(4))]).startswith(
+            "Rose from 0"
+        )
+        assert describe_change([]) == ""

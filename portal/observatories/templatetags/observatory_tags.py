@@ -1,6 +1,6 @@
 from django import template
 
-from portal.core.charts import Line, line_chart
+from portal.core.charts import Line, describe_change, line_chart
 
 register = template.Library()
 
@@ -10,6 +10,12 @@ def series_chart(series):
     """The series as a line chart (the table beside it carries the same numbers)."""
     values = dict(series.points())
     return line_chart([Line(series.territory, values)], sorted(values), title=str(series))
+
+
+@register.simple_tag
+def series_summary(series):
+    """The series in one sentence: first and last value and the change between them."""
+    return describe_change(series.points(), series.unit)
 
 
 @register.simple_tag
