@@ -92,7 +92,7 @@ def test_a_series_is_summed_up_in_one_sentence():
         rose = describe_change(
             [("2018", Decimal(38)), ("2020", Decimal(40)), ("2022", Decimal(49))], "%"
         )
-        assert "Rose from 38 % in 2018 to 49 % in 2022 (+28.9 %). 3 values." == rose
+        assert rose == "Rose from 38 % in 2018 to 49 % in 2022 (+28.9 %). 3 values."
         assert describe_change([("2020", Decimal(0)), ("2021", Decimal(4))]).startswith(
             "Rose from 0"
         )
