@@ -419,6 +419,17 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["citation"] = self.citation(request)
+        # Each chapter with its neighbours, for the links at its end.
+        blocks = list(self.chapters)
+        context["chapter_list"] = [
+            {
+                "number": number,
+                "block": block,
+                "previous": (number - 1, blocks[number - 2]) if number > 1 else None,
+                "next": (number + 1, blocks[number]) if number < len(blocks) else None,
+            }
+            for number, block in enumerate(blocks, start=1)
+        ]
         return context
 
 

@@ -211,3 +211,34 @@ def test_mfa_is_available_to_signed_in_users(client):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_form_errors_are_announced_and_point_at_their_fields(client):
+    """A form that comes back with errors says so in its title, in a summary announced as an
+    alert whose links lead to each field, and on each field (aria-invalid, described by its
+    error)."""
+    import re
+
+    html = signup(client, "not-an-email", "123").content.decode()
+    assert re.search(r"<title>\s*Error:", html)
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</div>", html.index('class="error-summary"')
+        )
+    ]
+    assert 'role="alert"' in summary and "data-error-summary" in summary
+    assert 'href="#id_email"' in summary and 'href="#id_password1"' in summary
+    for name in ("email", "password1"):
+        field = re.search(rf'<input[^>]*id="id_{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in field
+        described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+        assert f"id_{name}_error" in described
+        for target in described:
+            assert f'id="{target}"' in html, f"{name} is described by a missing element {target}"
+
+    wrong = client.post(reverse("account_login"), {"login": "nadie@example.org", "password": "x"})
+    html = wrong.content.decode()
+    assert 'role="alert"' in html and "data-error-summary" in html
+    # A page without errors has no summary and no "Error" title.
+    html = client.get(reverse("account_login")).content.decode()
+    assert "data-error-summary" not in html and not re.search(r"<title>\s*Error", html)
