@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Min
+from django.db.models import Count, Max, Min, Sum
 from django.utils.translation import gettext as _
 
 from portal.institutions import maps
@@ -24,30 +24,42 @@ class RegionScores:
 
 def by_region(edition: Edition, groups) -> dict:
     """Rows per region, ordered by mean score (highest need first), with the map drawn."""
-    scores = Score.objects.filter(edition=edition)
-    base = scores.values("municipality__region__code", "municipality__region__name")
-    stats = base.annotate(
-        n=Count("id"), mean=Avg("score"), low=Min("score"), high=Max("score"), best=Min("rank")
-    ).order_by()
-    per_group = {
-        (row["municipality__region__code"], row["group"]): row["n"]
-        for row in base.values("municipality__region__code", "group")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    rows = [
-        RegionScores(
-            row["municipality__region__code"],
-            row["municipality__region__name"],
-            row["n"],
-            float(row["mean"]),
-            float(row["low"]),
-            float(row["high"]),
-            row["best"],
-            [per_group.get((row["municipality__region__code"], g.group), 0) for g in groups],
+    # One query: each region's comunas per group, with their score sum and range.
+    cells = (
+        Score.objects.filter(edition=edition)
+        .values("municipality__region__code", "municipality__region__name", "group")
+        .annotate(
+            n=Count("id"), total=Sum("score"), low=Min("score"), high=Max("score"), best=Min("rank")
         )
-        for row in stats
-    ]
+        .order_by()
+    )
+    order = [g.group for g in groups]
+    regions: dict[str, RegionScores] = {}
+    for cell in cells:
+        code = cell["municipality__region__code"]
+        row = regions.setdefault(
+            code,
+            RegionScores(
+                code,
+                cell["municipality__region__name"],
+                0,
+                0.0,
+                float("inf"),
+                0.0,
+                0,
+                [0] * len(order),
+            ),
+        )
+        row.comunas += cell["n"]
+        row.mean += float(cell["total"])  # the sum until divided below
+        row.lowest = min(row.lowest, float(cell["low"]))
+        row.highest = max(row.highest, float(cell["high"]))
+        row.best_rank = min(row.best_rank or cell["best"], cell["best"])
+        if cell["group"] in order:
+            row.by_group[order.index(cell["group"])] += cell["n"]
+    rows = list(regions.values())
+    for row in rows:
+        row.mean /= row.comunas
     rows.sort(key=lambda r: (-r.mean, r.code))
     scale = maps.range_scale([r.mean for r in rows])
     levels = {
