@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -97,8 +98,12 @@ def range_scale(values, digits: int = 1) -> Scale:
     width = (high - low) / LEVELS or 1
     bounds = [low + width * n for n in range(1, LEVELS + 1)]
     bounds[-1] = high
+
+    def number(value):  # in the active language's format (34,3 in Spanish)
+        return formats.number_format(round(value, digits), digits)
+
     labels = [
-        f"{low + width * (n - 1):.{digits}f}–{bound:.{digits}f}"
+        f"{number(low + width * (n - 1))}–{number(bound)}"
         for n, bound in enumerate(bounds, start=1)
     ]
     return Scale(labels, bounds, zero_is_none=False)

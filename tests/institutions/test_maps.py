@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.db.models import Avg
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portal.funding.models import Edition, Score
 from portal.institutions import maps
@@ -103,8 +104,11 @@ def test_scales_put_values_in_the_right_class():
     many = maps.count_scale([1, 7, 23])
     assert many.labels == ["1–5", "6–10", "11–15", "16–20", "21–23"]
     assert [many.level(v) for v in (0, 1, 5, 6, 23)] == [0, 1, 1, 2, 5]
-    scores = maps.range_scale([10.0, 60.0])
+    with translation.override("en"):
+        scores = maps.range_scale([10.0, 60.0])
     assert scores.labels[0] == "10.0–20.0" and scores.labels[-1] == "50.0–60.0"
+    with translation.override("es"):
+        assert maps.range_scale([10.0, 60.0]).labels[0] == "10,0–20,0"
     assert [scores.level(v) for v in (10.0, 20.0, 20.1, 60.0)] == [1, 1, 2, 5]
     assert maps.count_scale([0, 0]).labels == []
 
