@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.institutions import maps
@@ -65,8 +66,12 @@ def by_region(edition: Edition, groups) -> dict:
     levels = {
         r.code: (
             scale.level(r.mean),
-            _("%(region)s: mean score %(mean).1f over %(count)d comunas")
-            % {"region": r.name, "mean": r.mean, "count": r.comunas},
+            _("%(region)s: mean score %(mean)s over %(count)d comunas")
+            % {
+                "region": r.name,
+                "mean": formats.number_format(round(r.mean, 1), 1),
+                "count": r.comunas,
+            },
         )
         for r in rows
     }
