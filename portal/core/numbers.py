@@ -5,10 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.institutions.listing import vocabulary_labels
+from portal.institutions.listing import country_labels, vocabulary_labels
 
 from . import charts
 
@@ -25,16 +24,6 @@ class Row:
 
 def _live(model):
     return model.objects.live().public()
-
-
-def _country_names(codes) -> dict:
-    from portal.institutions.models import Country
-
-    english = (translation.get_language() or "es").startswith("en")
-    return {
-        c.code: (c.name_en or c.name) if english else c.name
-        for c in Country.objects.filter(code__in=codes)
-    }
 
 
 def network_numbers() -> dict:
@@ -68,7 +57,7 @@ def network_numbers() -> dict:
         for code, n in pages.values_list(path).annotate(n=Count("pk")).order_by():
             per_country[code or ""][label] = n
     codes = sorted(code for code in per_country if code)
-    names = _country_names(codes)
+    names = country_labels(codes)
     by_country = [
         Row(names.get(code, code), [per_country[code][c] for c in columns]) for code in codes
     ]

@@ -1,5 +1,7 @@
 """The funding index by region: a map and its table, from one published edition's scores."""
 
+import math
+import sys
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Sum
@@ -15,12 +17,16 @@ from .models import Edition, Score
 class RegionScores:
     code: str
     name: str
-    comunas: int
-    mean: float
-    lowest: float
-    highest: float
-    best_rank: int
     by_group: list[int]  # comunas in each group, in the order of the edition's groups
+    comunas: int = 0
+    total: float = 0.0  # sum of the comunas' scores
+    lowest: float = math.inf
+    highest: float = -math.inf
+    best_rank: int = sys.maxsize
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.comunas
 
 
 def by_region(edition: Edition, groups) -> dict:
@@ -40,27 +46,16 @@ def by_region(edition: Edition, groups) -> dict:
         code = cell["municipality__region__code"]
         row = regions.setdefault(
             code,
-            RegionScores(
-                code,
-                cell["municipality__region__name"],
-                0,
-                0.0,
-                float("inf"),
-                0.0,
-                0,
-                [0] * len(order),
-            ),
+            RegionScores(code, cell["municipality__region__name"], [0] * len(order)),
         )
         row.comunas += cell["n"]
-        row.mean += float(cell["total"])  # the sum until divided below
+        row.total += float(cell["total"])
         row.lowest = min(row.lowest, float(cell["low"]))
         row.highest = max(row.highest, float(cell["high"]))
-        row.best_rank = min(row.best_rank or cell["best"], cell["best"])
+        row.best_rank = min(row.best_rank, cell["best"])
         if cell["group"] in order:
             row.by_group[order.index(cell["group"])] += cell["n"]
     rows = list(regions.values())
-    for row in rows:
-        row.mean /= row.comunas
     rows.sort(key=lambda r: (-r.mean, r.code))
     scale = maps.range_scale([r.mean for r in rows])
     levels = {

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 MAPS_FILE = Path(__file__).resolve().parent / "data" / "maps.json"
@@ -192,24 +192,15 @@ def legend(scale: Scale, caption: str, none_label: str = "") -> SafeString:
     """The colour key as an HTML list (text, not only colour)."""
     if not scale.labels:
         return mark_safe("")
-    items = [
-        format_html(
-            '<li><span class="map-legend__swatch map-legend__swatch--{}" aria-hidden="true"></span>{}</li>',
-            number,
-            text,
-        )
-        for number, text in enumerate(scale.labels, start=1)
-    ]
-    if none_label:
-        items.insert(
-            0,
-            format_html(
-                '<li><span class="map-legend__swatch map-legend__swatch--0" aria-hidden="true"></span>{}</li>',
-                none_label,
-            ),
-        )
+    keys = [(0, none_label)] if none_label else []
+    keys += list(enumerate(scale.labels, start=1))
     return format_html(
         '<div class="map-legend"><p class="map-legend__caption">{}</p><ul>{}</ul></div>',
         caption,
-        mark_safe("".join(items)),  # noqa: S308 - each item from format_html
+        format_html_join(
+            "",
+            '<li><span class="map-legend__swatch map-legend__swatch--{}" aria-hidden="true">'
+            "</span>{}</li>",
+            keys,
+        ),
     )

@@ -67,6 +67,10 @@ def published_counts() -> tuple[list[str], dict]:
     return columns, counts
 
 
+def _add(a: list[int], b: list[int]) -> list[int]:
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
 def _marker(institution, published: int) -> maps.Marker | None:
     place = institution.place()
     if place is None:
@@ -91,15 +95,13 @@ def country_maps(institutions) -> list[CountryMap]:
             own = counts.get(institution.translation_key, Counter())
             values = [1] + [own[c] for c in columns]
             if institution.region is None:
-                national = [
-                    a + b for a, b in zip(national or [0] * len(values), values, strict=True)
-                ]
+                national = _add(national or [0] * len(values), values)
             else:
                 row = regions.setdefault(
                     institution.region.code,
                     RegionRow(institution.region.code, institution.region.name, [0] * len(values)),
                 )
-                row.counts = [a + b for a, b in zip(row.counts, values, strict=True)]
+                row.counts = _add(row.counts, values)
             marker = _marker(institution, sum(values) - 1)
             if marker:
                 markers.append(marker)

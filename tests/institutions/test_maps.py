@@ -197,9 +197,16 @@ def test_an_institution_page_shows_where_it_is(client):
     assert height < 2 * width
     assert "Peñalolén, Metropolitana de Santiago, Chile" in html
 
-    national = InstitutionPage.objects.filter(region__isnull=True).first()
-    if national is not None:
-        assert "map--locator" not in client.get(national.url).content.decode()
+    # A national body has no place in the registry: no map, rather than a wrong one.
+    national = penalolen.get_parent().add_child(
+        instance=InstitutionPage(
+            title="Agencia nacional de prueba",
+            kind=InstitutionPage.Kind.NATIONAL_AGENCY,
+            country=penalolen.country,
+        )
+    )
+    html = client.get(national.url).content.decode()
+    assert "Agencia nacional de prueba" in html and "map--locator" not in html
 
 
 @pytest.mark.django_db
