@@ -1,0 +1,182 @@
+"""The anonymous page cache: fast for visitors, never stale after a change, never for accounts."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+
+from portal.core import pagecache
+from portal.practices.models import PracticePage
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/practicas/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings, tmp_path):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        },
+    }
+    yield caches["pages"]
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Run what would run at commit (the test's own transaction never commits)."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+
+    return run
+
+
+def state(response):
+    return response.get(pagecache.HEADER)
+
+
+def practice():
+    return PracticePage.objects.live().get(slug="ciudadania-deportiva")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_sql(
+    client, django_assert_num_queries
+):
+    first = client.get(LISTING)
+    assert (first.status_code, state(first)) == (200, "miss")
+    with django_assert_num_queries(0):
+        second = client.get(LISTING)
+    assert (second.status_code, state(second)) == (200, "hit")
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_languages_and_queries_are_kept_apart(client):
+    spanish = client.get(LISTING)
+    english = client.get("/en/practicas/")
+    assert state(english) == "miss"
+    assert client.get("/en/practicas/").content == english.content
+    assert english.content != spanish.content
+    assert b'lang="en"' in english.content and b'lang="es' in spanish.content
+
+    filtered = client.get(LISTING, {"theme": "deporte"})
+    assert state(filtered) == "miss"
+    assert filtered.content != spanish.content
+
+
+def test_signed_in_people_never_get_or_leave_a_cached_page(client, page_cache):
+    anonymous = client.get(LISTING)
+    assert state(anonymous) == "miss"
+    user = get_user_model().objects.create_user("ana@example.org", "ana@example.org", "x" * 12)
+    client.force_login(user)
+    signed_in = client.get(LISTING)
+    assert signed_in.status_code == 200
+    assert state(signed_in) is None
+    assert signed_in.content != anonymous.content  # the header names the account
+    client.get("/en/practicas/")
+    client.logout()
+    # The English page seen while signed in was not kept for visitors.
+    assert state(client.get("/en/practicas/")) == "miss"
+
+
+def test_bearer_of_an_authorization_header_bypasses_the_cache(client):
+    client.get(LISTING)
+    response = client.get(LISTING, headers={"Authorization": "Bearer abc"})
+    assert state(response) is None
+
+
+def test_pages_with_a_form_token_or_a_cookie_are_not_kept(client):
+    login = client.get("/cuenta/login/")
+    assert login.status_code == 200
+    assert state(login) is None
+    assert state(client.get("/cuenta/login/")) is None
+
+
+def test_admin_and_documents_are_never_cached(client):
+    assert state(client.get("/admin/")) is None
+    assert state(client.get("/healthz")) is None
+
+
+def test_publishing_a_change_empties_the_cache_at_commit(client, committing):
+    page = practice()
+    client.get(LISTING)
+    assert state(client.get(LISTING)) == "hit"
+
+    def publish_new_title():
+        page.title = "Ciudadanía Deportiva renovada"
+        page.save_revision().publish()
+
+    committing(publish_new_title)
+    fresh = client.get(LISTING)
+    assert state(fresh) == "miss"
+    assert "Ciudadanía Deportiva renovada" in fresh.content.decode()
+
+
+def test_a_change_that_rolls_back_keeps_the_cache(client):
+    client.get(LISTING)
+    page = practice()
+    page.title = "Nunca publicado"
+    page.save_revision().publish()  # inside the test's transaction: no commit, no emptying
+    assert state(client.get(LISTING)) == "hit"
+
+
+@pytest.mark.parametrize("change", ["unpublish", "move", "delete"])
+def test_unpublish_move_and_delete_empty_the_cache(client, committing, change):
+    page = practice()
+    url = page.url
+    client.get(url)
+    client.get(LISTING)
+    assert state(client.get(url)) == "hit"
+
+    def act():
+        if change == "unpublish":
+            page.unpublish()
+        elif change == "move":
+            page.move(page.get_parent().get_parent(), pos="last-child")
+        else:
+            page.delete()
+
+    committing(act)
+    after = client.get(LISTING)
+    assert state(after) == "miss"
+    old_address = client.get(url)
+    assert state(old_address) != "hit"
+    if change == "move":
+        # Still live and listed at its new address; the old one redirects there.
+        new_url = PracticePage.objects.get(pk=page.pk).url
+        assert (old_address.status_code, old_address["Location"]) == (301, new_url)
+        assert new_url in after.content.decode()
+    else:
+        assert old_address.status_code == 404
+        assert "Proyecto Ciudadanía Deportiva" not in after.content.decode()
+
+
+def test_a_page_rendered_before_a_change_is_never_served_after_it(rf, page_cache):
+    request = rf.get(LISTING)
+    before = pagecache.key_for(request, pagecache._generation())
+    page_cache.set(before, (200, [], b"old"))
+    pagecache._start_new_generation()
+    after = pagecache.key_for(request, pagecache._generation())
+    assert after != before
+    assert page_cache.get(after) is None
+
+
+def test_signing_in_is_not_a_content_change(client, committing, page_cache):
+    client.get(LISTING)
+    generation = pagecache._generation()
+    user = get_user_model().objects.create_user("eva@example.org", "eva@example.org", "x" * 12)
+
+    committing(lambda: client.force_login(user))
+    assert pagecache._generation() == generation
+
+
+def test_off_when_seconds_is_zero(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(LISTING)
+    assert state(client.get(LISTING)) is None
