@@ -52,3 +52,13 @@ lint: install
 
 clean-db:
 	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm var/demo-admin-password.txt
+
+# Backups (README "Backups"): database + MEDIA_ROOT into var/backups/<UTC time>/ (or BACKUP_DIR);
+# `make restore BACKUP=<that folder>` checks it, asks, then restores (RESTORE_ARGS=--noinput).
+.PHONY: backup restore
+backup:
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore:
+	@test -n "$(BACKUP)" || { echo "Say which backup to restore: make restore BACKUP=var/backups/<folder> (the folder 'make backup' printed; ls var/backups)." >&2; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
