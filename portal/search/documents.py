@@ -49,8 +49,12 @@ def registry_key(page) -> str | None:
     return None
 
 
-def entry_data(page) -> tuple[dict, list[tuple[str, str]], str]:
-    """(fields of the SearchEntry, [(vocabulary, slug)], terms text) for a specific page."""
+def entry_data(page, term_names=None) -> tuple[dict, list[tuple[str, str]], str]:
+    """(fields of the SearchEntry, [(vocabulary, slug)], terms text) for a specific page.
+
+    ``term_names`` maps (vocabulary, slug) to the term's names in every language, for callers
+    that write many entries at once (``portal.demo.generate``); otherwise they are queried.
+    """
     key = registry_key(page)
     institution = getattr(page, "institution", None)
     if institution is None and page.__class__.__name__ == "InstitutionPage":
@@ -66,7 +70,10 @@ def entry_data(page) -> tuple[dict, list[tuple[str, str]], str]:
             continue
         for term in manager.all():
             term_rows.append((vocabulary, term.slug))
-            names.extend(term.get_translations(inclusive=True).values_list("name", flat=True))
+            if term_names is not None:
+                names.extend(term_names[(vocabulary, term.slug)])
+            else:
+                names.extend(term.get_translations(inclusive=True).values_list("name", flat=True))
     year = (
         getattr(page, "start_year", None)
         or getattr(page, "publication_year", None)
