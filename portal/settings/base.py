@@ -316,6 +316,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Images: pixels checked from the header before decoding; a failed write is a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.forms.PortalImageForm"
+# Documents go through Wagtail's serve view only (it applies collection view restrictions);
+# only PDF opens in the browser, everything else downloads as an attachment (with nosniff).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
