@@ -309,6 +309,12 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MAX_IMAGE_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Images: pixels checked from the header before decoding; a failed write is a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.forms.PortalImageForm"
+# Documents go through Wagtail's serve view only (it applies collection view restrictions);
+# only PDF opens in the browser, everything else downloads as an attachment (with nosniff).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies, HSTS and a redirect to HTTPS;
@@ -316,12 +322,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-# Images: pixels checked from the header before decoding; a failed write is a form error.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.forms.PortalImageForm"
-# Documents go through Wagtail's serve view only (it applies collection view restrictions);
-# only PDF opens in the browser, everything else downloads as an attachment (with nosniff).
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
