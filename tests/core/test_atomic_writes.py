@@ -1,0 +1,297 @@
+"""Every admin request that writes is all-or-nothing (ATOMIC_REQUESTS, PITFALLS "Data safety").
+
+Each test drives the real admin view (save, publish, move, delete, workflow approval), lets the
+write happen, then raises from code that runs *after* it (a signal Wagtail sends late in the
+action, an ``after_*_page`` admin hook, or right after the workflow task's own transaction), so
+only the request's transaction can undo it (every test but the delete one fails with
+ATOMIC_REQUESTS off; Wagtail's delete view has its own transaction), and checks that the response is a server error and that nothing of the action
+remains: no new or changed page, no revision, no log entry, no search entry, no workflow state
+change.
+
+These run with pytest-django's ``db`` fixture: the test's transaction makes the request's atomic
+block a savepoint, and its rollback is what is checked. ``transaction=True`` would flush the
+demo content that tests/conftest.py loads once for the whole session, so it is not used here;
+``scripts/faults/postgres_restart.py`` checks real commits against a real server.
+"""
+
+import contextlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    Revision,
+    TaskState,
+    WorkflowState,
+)
+from wagtail.signals import page_published, post_page_move
+from wagtail.test.utils.form_data import rich_text
+
+from portal.accounts.models import MODERATORS_GROUP
+from portal.institutions.models import InstitutionPage
+from portal.practices.models import PracticePage
+from portal.search.models import SearchEntry
+from tests.factories.admin_forms import editor_form_data
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class Injected(RuntimeError):
+    """The fault injected after the write."""
+
+
+@contextlib.contextmanager
+def fault_on(signal, sender=None, when=lambda **kwargs: True):
+    """Raise ``Injected`` from a receiver of ``signal``; yields the list of calls seen."""
+    calls = []
+
+    def receiver(**kwargs):
+        if when(**kwargs):
+            calls.append(kwargs)
+            raise Injected("fault injected after the write")
+
+    signal.connect(receiver, sender=sender, weak=False, dispatch_uid="atomic-writes-fault")
+    try:
+        yield calls
+    finally:
+        signal.disconnect(sender=sender, dispatch_uid="atomic-writes-fault")
+
+
+@contextlib.contextmanager
+def fault_after_hook(hook_name: str):
+    """Raise ``Injected`` from a Wagtail admin hook; yields the counts seen when it ran."""
+    calls = []
+
+    def hook(request, page):
+        calls.append(snapshot())
+        raise Injected(f"fault injected in {hook_name}")
+
+    with hooks.register_temporarily(hook_name, hook):
+        yield calls
+
+
+def snapshot() -> dict:
+    """What a write could leave behind, counted."""
+    return {
+        "pages": Page.objects.count(),
+        "live_pages": Page.objects.live().count(),
+        "revisions": Revision.objects.count(),
+        "log_entries": PageLogEntry.objects.count(),
+        "search_entries": SearchEntry.objects.count(),
+        "workflow_states": list(
+            WorkflowState.objects.order_by("pk").values_list("pk", "status", "current_task_state")
+        ),
+        "task_states": list(TaskState.objects.order_by("pk").values_list("pk", "status")),
+    }
+
+
+def page_row(page_id: int) -> dict:
+    return (
+        Page.objects.filter(pk=page_id)
+        .values(
+            "title",
+            "draft_title",
+            "slug",
+            "url_path",
+            "path",
+            "live",
+            "has_unpublished_changes",
+            "latest_revision_id",
+            "live_revision_id",
+            "last_published_at",
+            "locked",
+        )
+        .first()
+    )
+
+
+def assert_server_error(response, calls):
+    assert calls, "the injected fault never ran: the test did not reach the write"
+    assert response.status_code == 500, response.status_code
+
+
+def make_user(email: str, groups=(), superuser=False):
+    from allauth.account.models import EmailAddress
+
+    create = (
+        get_user_model().objects.create_superuser
+        if superuser
+        else get_user_model().objects.create_user
+    )
+    user = create(email.split("@")[0], email, PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    for group in groups:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def penalolen():
+    return InstitutionPage.objects.get(slug="penalolen")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user("raiz@red.example", superuser=True))
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.fixture
+def practice(penalolen):
+    return PracticePage.objects.live().descendant_of(penalolen).first()
+
+
+def practice_form(client, parent, title: str, slug: str) -> dict:
+    return editor_form_data(
+        client,
+        f"/admin/pages/add/practices/practicepage/{parent.pk}/",
+        title=title,
+        slug=slug,
+        summary="Patrullajes a pie con vecinos en los macrosectores.",
+        status="running",
+        start_year="2024",
+        problem=rich_text("<p>Temor en los espacios públicos.</p>"),
+    )
+
+
+def test_save_draft_is_rolled_back_when_the_request_fails_late(admin_client, practice):
+    url = f"/admin/pages/{practice.pk}/edit/"
+    data = editor_form_data(admin_client, url, title="Título que no debe quedar")
+    before, row = snapshot(), page_row(practice.pk)
+    # after_edit_page runs once the revision, the page and the log entry are saved, outside
+    # Wagtail's own transaction: only the request's transaction can undo them.
+    with fault_after_hook("after_edit_page") as calls:
+        response = admin_client.post(url, data)
+    assert_server_error(response, calls)
+    assert calls[0]["revisions"] == before["revisions"] + 1
+    assert snapshot() == before
+    assert page_row(practice.pk) == row
+    assert not Revision.objects.filter(
+        object_id=str(practice.pk), content__title="Título que no debe quedar"
+    ).exists()
+
+
+def test_publishing_a_new_page_leaves_nothing_when_the_request_fails_late(admin_client, penalolen):
+    data = practice_form(admin_client, penalolen, "Página atómica", "pagina-atomica")
+    before = snapshot()
+    with fault_on(page_published) as calls:
+        response = admin_client.post(
+            f"/admin/pages/add/practices/practicepage/{penalolen.pk}/",
+            {**data, "action-publish": "action-publish"},
+        )
+    assert_server_error(response, calls)
+    # The page had been created, revised, published and entered in the search when it failed.
+    assert calls[0]["instance"].live
+    assert not Page.objects.filter(slug="pagina-atomica").exists()
+    assert snapshot() == before
+
+
+def test_publishing_an_edit_is_rolled_back_when_the_request_fails_late(admin_client, practice):
+    url = f"/admin/pages/{practice.pk}/edit/"
+    data = editor_form_data(admin_client, url, title="Publicación que no debe quedar")
+    before, row = snapshot(), page_row(practice.pk)
+    entry = SearchEntry.objects.filter(page_id=practice.pk).values("title", "updated_at").first()
+    with fault_on(page_published) as calls:
+        response = admin_client.post(url, {**data, "action-publish": "action-publish"})
+    assert_server_error(response, calls)
+    assert calls[0]["instance"].title == "Publicación que no debe quedar"
+    assert snapshot() == before
+    assert page_row(practice.pk) == row
+    assert (
+        SearchEntry.objects.filter(page_id=practice.pk).values("title", "updated_at").first()
+        == entry
+    )
+
+
+def test_a_move_is_rolled_back_when_the_request_fails_late(admin_client, practice):
+    destination = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    before, row = snapshot(), page_row(practice.pk)
+    descendants = list(
+        Page.objects.descendant_of(practice, inclusive=True).values_list("pk", "path", "url_path")
+    )
+    with fault_on(post_page_move) as calls:
+        response = admin_client.post(
+            reverse("wagtailadmin_pages:move_confirm", args=[practice.pk, destination.pk])
+        )
+    assert_server_error(response, calls)
+    assert Page.objects.get(pk=practice.pk).get_parent().pk != destination.pk
+    assert page_row(practice.pk) == row
+    assert snapshot() == before
+    assert list(
+        Page.objects.filter(pk__in=[d[0] for d in descendants])
+        .order_by("path")
+        .values_list("pk", "path", "url_path")
+    ) == sorted(descendants, key=lambda d: d[1])
+
+
+def test_a_delete_is_rolled_back_when_the_request_fails_late(admin_client, practice):
+    before, row = snapshot(), page_row(practice.pk)
+    # after_delete_page runs once the page, its revisions and its search entry are gone (inside
+    # the delete view's own transaction, which Wagtail adds; ATOMIC_REQUESTS covers it too).
+    with fault_after_hook("after_delete_page") as calls:
+        response = admin_client.post(reverse("wagtailadmin_pages:delete", args=[practice.pk]))
+    assert_server_error(response, calls)
+    assert calls[0]["pages"] < before["pages"]
+    assert PracticePage.objects.filter(pk=practice.pk, live=True).exists()
+    assert page_row(practice.pk) == row
+    assert snapshot() == before
+
+
+def test_a_workflow_approval_is_rolled_back_when_the_request_fails_late(
+    client, penalolen, monkeypatch
+):
+    editor = make_user("editora@penalolen.example", groups=[penalolen.access.editors])
+    moderator = make_user(
+        "moderacion@red.example", groups=[Group.objects.get(name=MODERATORS_GROUP)]
+    )
+    client.force_login(editor)
+    data = practice_form(client, penalolen, "Práctica en revisión", "practica-en-revision")
+    response = client.post(
+        f"/admin/pages/add/practices/practicepage/{penalolen.pk}/",
+        {**data, "action-submit": "action-submit"},
+    )
+    assert response.status_code == 302
+    page = PracticePage.objects.get(slug="practica-en-revision")
+    state = WorkflowState.objects.get(object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    task_state = state.current_task_state
+
+    moderator_client = client.__class__()
+    moderator_client.force_login(moderator)
+    moderator_client.raise_request_exception = False
+    before, row = snapshot(), page_row(page.pk)
+    # The task's on_action (its own transaction) approves, finishes the workflow and publishes;
+    # the fault comes right after it returns, before the view answers.
+    task_class = type(task_state.task.specific)
+    original = task_class.on_action
+    calls = []
+
+    def on_action_then_fail(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        calls.append({"live": Page.objects.get(pk=page.pk).live})
+        raise Injected("fault injected after the approval")
+
+    monkeypatch.setattr(task_class, "on_action", on_action_then_fail)
+    response = moderator_client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]),
+        {"comment": "Bien documentada."},
+    )
+    assert_server_error(response, calls)
+    assert calls[0]["live"], "the approval had published the page when the request failed"
+    assert snapshot() == before
+    assert page_row(page.pk) == row
+    assert not row["live"]
+    state.refresh_from_db()
+    task_state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert (
+        client.__class__().get("/instituciones/penalolen/practica-en-revision/").status_code == 404
+    )
