@@ -3,10 +3,10 @@
 Each test drives the real admin view (save, publish, move, delete, workflow approval), lets the
 write happen, then raises from code that runs *after* it (a signal Wagtail sends late in the
 action, an ``after_*_page`` admin hook, or right after the workflow task's own transaction), so
-only the request's transaction can undo it (every test but the delete one fails with
-ATOMIC_REQUESTS off; Wagtail's delete view has its own transaction), and checks that the response is a server error and that nothing of the action
-remains: no new or changed page, no revision, no log entry, no search entry, no workflow state
-change.
+only the request's transaction can undo it: every test but the delete one fails with
+ATOMIC_REQUESTS off (Wagtail's delete view has a transaction of its own). Each checks that the
+response is a server error and that nothing of the action remains: no new or changed page, no
+revision, no log entry, no search entry, no workflow state change.
 
 These run with pytest-django's ``db`` fixture: the test's transaction makes the request's atomic
 block a savepoint, and its rollback is what is checked. ``transaction=True`` would flush the
