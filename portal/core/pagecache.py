@@ -74,6 +74,8 @@ def may_store(request, response) -> bool:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    if isinstance(getattr(request, "_csp_nonce", None), str):
+        return False  # the page carries this response's nonce, valid for it alone
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
