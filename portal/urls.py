@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -35,6 +37,15 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if os.environ.get("BENCH_BARE_VIEW") == "1":
+    # The speed benchmark's baseline (make bench): the cheapest view the same stack serves.
+    from django.http import HttpResponse
+
+    def bench_bare(request):
+        return HttpResponse("ok")
+
+    urlpatterns.append(path("bench/bare/", bench_bare))
 
 # Spanish is the default language and carries no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
