@@ -18,7 +18,7 @@ Small API, everything bounded by timeouts and cleaned up on exit (use the contex
 - ``Portal(env, workers=2, threads=4)``: ``start()`` waits until ``/healthz`` answers 200,
   ``stop()`` terminates the whole process group; ``.url``, ``.log_path``, ``.pid``.
 - ``run_wrk(url, paths, duration, connections)``: ``wrk --latency`` over a rotation of paths;
-  returns a dict (requests, rps, latency_ms p50/p90/p99/max, status_5xx, status_4xx,
+  returns a dict (requests, rps, latency_ms p50/p90/p95/p99/max, status_5xx, status_4xx,
   non_2xx_3xx, socket_errors {connect, read, write, timeout}, socket_errors_total).
 - ``PostgresCluster()``: ``initdb`` into a temp dir (as ``postgres`` via ``runuser`` when we are
   root), trust auth on loopback only; ``start()``, ``stop(mode)``, ``restart(mode)``,
@@ -290,9 +290,10 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    "HARNESS requests=%%d duration_us=%%d bytes=%%d connect=%%d read=%%d write=%%d timeout=%%d status=%%d s5=%%d s4=%%d p50=%%d p90=%%d p99=%%d max=%%d\\n",
+    "HARNESS requests=%%d duration_us=%%d bytes=%%d connect=%%d read=%%d write=%%d timeout=%%d status=%%d s5=%%d s4=%%d p50=%%d p90=%%d p95=%%d p99=%%d max=%%d\\n",
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.timeout,
-    e.status, t5, t4, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    e.status, t5, t4, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99),
     latency.max))
 end
 """
@@ -309,7 +310,7 @@ def run_wrk(
 ) -> dict:
     """Run ``wrk --latency`` against ``url`` cycling through ``paths``; the figures as a dict.
 
-    Keys: requests, duration_s, rps, latency_ms {p50, p90, p99, max}, status_5xx, status_4xx,
+    Keys: requests, duration_s, rps, latency_ms {p50, p90, p95, p99, max}, status_5xx, status_4xx,
     non_2xx_3xx, socket_errors {connect, read, write, timeout}, socket_errors_total, output.
     Bounded: wrk is killed after ``duration + request_timeout + 30`` seconds.
     """
@@ -365,7 +366,9 @@ def parse_wrk(output: str) -> dict:
         "requests": raw["requests"],
         "duration_s": round(duration_s, 2),
         "rps": round(raw["requests"] / duration_s, 1) if duration_s else 0.0,
-        "latency_ms": {key: round(raw[key] / 1000, 1) for key in ("p50", "p90", "p99", "max")},
+        "latency_ms": {
+            key: round(raw[key] / 1000, 1) for key in ("p50", "p90", "p95", "p99", "max")
+        },
         "status_5xx": raw["s5"],
         "status_4xx": raw["s4"],
         "non_2xx_3xx": int(non_2xx.group(1)) if non_2xx else raw["status"],
