@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from portal.core.exports import spreadsheet_safe
+
 from .access import coordinated_funds, sees_everything
 from .models import FundPage, ProjectPage, Transfer
 
@@ -198,33 +200,31 @@ def portfolio_csv(result: Portfolio, *, base_url: str = "") -> str:
         institutions = project.institutions()
         activities = list(project.activities.all())
         countries = sorted({i.country.code for i in institutions if i.country_id})
-        writer.writerow(
-            [
-                fund.title if fund else _("(no fund)"),
-                project.title,
-                project.status,
-                project.lead_institution.title if project.lead_institution_id else "",
-                "; ".join(i.title for i in institutions if i.pk != project.lead_institution_id),
-                " ".join(countries),
-                _date(project.planned_start),
-                _date(project.planned_end),
-                _date(project.actual_start),
-                _date(project.end_date),
-                _plain(project.budget),
-                _plain(project.spent),
-                project.currency,
-                len(activities),
-                sum(a.participants_in_person or 0 for a in activities),
-                sum(a.participants_online or 0 for a in activities),
-                project.municipalities_reached
-                if project.municipalities_reached is not None
-                else "",
-                project.online_participants if project.online_participants is not None else "",
-                len(project.transfers.all()),
-                "yes" if project.live else "no",
-                base_url + (project.url or "") if project.live else "",
-            ]
-        )
+        row = [
+            fund.title if fund else _("(no fund)"),
+            project.title,
+            project.status,
+            project.lead_institution.title if project.lead_institution_id else "",
+            "; ".join(i.title for i in institutions if i.pk != project.lead_institution_id),
+            " ".join(countries),
+            _date(project.planned_start),
+            _date(project.planned_end),
+            _date(project.actual_start),
+            _date(project.end_date),
+            _plain(project.budget),
+            _plain(project.spent),
+            project.currency,
+            len(activities),
+            sum(a.participants_in_person or 0 for a in activities),
+            sum(a.participants_online or 0 for a in activities),
+            project.municipalities_reached if project.municipalities_reached is not None else "",
+            project.online_participants if project.online_participants is not None else "",
+            len(project.transfers.all()),
+            "yes" if project.live else "no",
+            base_url + (project.url or "") if project.live else "",
+        ]
+        # A title starting with = + - @ must not run as a spreadsheet formula.
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.core import content
@@ -161,7 +162,8 @@ def _atom(request, search_, result, unavailable):
             feed.add_item(
                 title=_xml_safe(entry.title),
                 link=_absolute(request, entry),
-                description=_xml_safe(entry.summary),
+                # Atom readers render the summary as HTML (type="html"); it is plain text.
+                description=escape(_xml_safe(entry.summary)),
                 pubdate=entry.date,
                 updateddate=entry.date,
                 unique_id=_absolute(request, entry),
