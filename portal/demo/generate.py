@@ -237,6 +237,7 @@ class Tree:
     def save_counts(self):
         changed = [(node[4], parent_id) for parent_id, node in self.nodes.items() if node[4]]
         with connection.cursor() as cursor:
+            # The table name comes from the model; every value is a %s parameter.
             cursor.executemany(
                 f"UPDATE {Page._meta.db_table} SET numchild = numchild + %s WHERE id = %s",  # noqa: S608
                 changed,
@@ -809,6 +810,7 @@ class Generator:
             page.latest_revision_id = page.live_revision_id = revision.pk
         with connection.cursor() as cursor:
             table = Page._meta.db_table
+            # The table name comes from the model; every value is a %s parameter.
             cursor.executemany(
                 f"UPDATE {table} SET latest_revision_id = %s, live_revision_id = %s "  # noqa: S608
                 "WHERE id = %s",
