@@ -62,3 +62,10 @@ backup:
 restore:
 	@test -n "$(BACKUP)" || { echo "Say which backup to restore: make restore BACKUP=var/backups/<folder> (the folder 'make backup' printed; ls var/backups)." >&2; exit 2; }
 	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
+
+# Load and fault scripts (issue 12): each starts its own PostgreSQL cluster and gunicorn on
+# 127.0.0.1, is bounded in time, prints what it checked, and fails on any failed check.
+# Needs wrk (Debian package) and the PostgreSQL server binaries; mounts a tmpfs when root.
+.PHONY: faults
+faults: install
+	$(PY) scripts/faults/run_all.py $(FAULTS)
