@@ -38,9 +38,14 @@ test: install tests/browser/node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest
 
 # Benchmarks print figures; they are not tests. Point DATABASE_URL at PostgreSQL.
+# `make bench BENCH_SIZES=10000` for a quick run; BENCH_HTTP_ARGS e.g. "--duration 5".
+# The HTTP benchmark creates and drops its own database (portal_bench_http; BENCH_ADMIN_URL).
+BENCH_SIZES ?= 10000 100000
 bench: install
 	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput
-	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search $(BENCH_ARGS)
+	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	@echo "== HTTP speed: gunicorn + wrk over generated content, against a bare Django view"
+	$(PY) scripts/bench.py --sizes $(BENCH_SIZES) $(BENCH_HTTP_ARGS)
 	@echo "== page weight (demo content on the default SQLite database)"
 	env -u DATABASE_URL DEBUG=1 $(MAKE) --no-print-directory setup >/dev/null
 	env -u DATABASE_URL DEBUG=1 $(PY) manage.py page_weight

@@ -1,0 +1,357 @@
+"""HTTP speed benchmark of the portal (``make bench``): pages per second against a bare view.
+
+    .venv/bin/python scripts/bench.py [--sizes 10000 100000] [--duration 10] [--connections 12]
+
+For each size, in increasing order, on a dedicated PostgreSQL database (``portal_bench_http``
+on the shared server, created at the start and dropped at the end; ``BENCH_ADMIN_URL`` is the
+maintenance connection):
+
+1. ``generate_content`` tops the database up to that many generated items (the time is printed);
+2. a portal with production settings and the default page cache runs under gunicorn on
+   127.0.0.1 (``scripts/harness.py``), with ``BENCH_BARE_VIEW=1`` so that ``/bench/bare/``
+   answers "ok" through the same middleware;
+3. ``wrk`` loads each URL in turn for ``--duration`` seconds with ``--connections`` connections:
+   the bare view, the home page, each listing with and without filters, each detail page type,
+   the search with and without facets, the API (list and item) and a CSV export;
+4. a second portal with ``PAGE_CACHE_SECONDS=0`` serves every detail page type uncached,
+   rotating over 20 pages of the type, at ``--light-connections`` (2) connections, so the
+   latency is a render's, not a queue's: p50, p95 and p99;
+5. one uncached render of each URL is counted in SQL queries (Django test client).
+
+It prints one table per size: page, URL, requests/s, p50 and p99 ms, the ratio to the bare
+view's requests/s, the page cache's answer (X-Page-Cache), SQL queries of an uncached render,
+and PASS/FAIL against the targets (anonymous pages at >= 50% of the bare view; uncached detail
+pages p95 < 50 ms at 100,000 items). wrk runs on the same machine as the server, so it takes
+CPU from it: the ratios matter more than the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.harness import (  # noqa: E402
+    HarnessError,
+    Portal,
+    manage,
+    portal_env,
+    prepare_database,
+    run_wrk,
+)
+
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://portal:portal@127.0.0.1:5432/postgres")
+DATABASE = os.environ.get("BENCH_DATABASE", "portal_bench_http")
+RATIO_TARGET = 0.5
+P95_TARGET_MS = 50.0
+P95_TARGET_SIZE = 100_000
+SAMPLE = 20  # detail pages of each type the uncached run rotates over
+
+DETAIL_TYPES = [
+    ("institution", "institutionpage"),
+    ("practice", "practicepage"),
+    ("manual", "manualpage"),
+    ("program", "programpage"),
+    ("observatory", "observatorypage"),
+    ("report", "observatoryreportpage"),
+    ("project", "projectpage"),
+    ("meeting", "exchangeeventpage"),
+    ("fund", "fundpage"),
+]
+THEME = "violencia-intrafamiliar"
+
+
+def fixed_urls() -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("practices", "/practicas/"),
+        ("practices filtered", f"/practicas/?country=CL&theme={THEME}&sort=title"),
+        ("manuals", "/practicas/manuales/"),
+        ("manuals filtered", "/practicas/manuales/?country=MX&theme=espacios-publicos"),
+        ("programs", "/programas/"),
+        ("programs filtered", "/programas/?country=CL&theme=mercados-de-drogas&page=2"),
+        ("observatories", "/observatorios/"),
+        ("observatories filtered", "/observatorios/?country=MX&theme=incidencia-delictiva"),
+        ("cooperation", "/cooperacion/"),
+        ("cooperation page 3", "/cooperacion/?page=3"),
+        ("institutions", "/instituciones/"),
+        ("search", "/buscar/?q=violencia"),
+        ("search + facets", f"/buscar/?q=prevenci%C3%B3n+barrio&country=CL&theme={THEME}"),
+        ("API list", f"/api/v1/practices/?country=CL&theme={THEME}"),
+        ("export CSV", f"/practicas/?country=MX&theme={THEME}&format=csv"),
+    ]
+
+
+# --- The database
+
+
+def psql(sql: str, url: str, timeout: float = 600) -> str:
+    done = subprocess.run(
+        ["psql", url, "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode:
+        raise HarnessError(f"psql failed: {done.stderr[-1500:]}")
+    return done.stdout.strip()
+
+
+def database_url(name: str) -> str:
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def create_database() -> str:
+    psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)', ADMIN_URL)
+    psql(f'CREATE DATABASE "{DATABASE}"', ADMIN_URL)
+    return database_url(DATABASE)
+
+
+def drop_database() -> None:
+    psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)', ADMIN_URL)
+
+
+def sample_pages(url: str) -> dict[str, list[str]]:
+    """Up to SAMPLE URLs of live pages of each detail type, spread over the type's ids."""
+    root = psql(
+        "SELECT p.url_path FROM wagtailcore_site s JOIN wagtailcore_page p "
+        "ON p.id = s.root_page_id WHERE s.is_default_site",
+        url,
+    )
+    models = ", ".join(f"'{model}'" for _label, model in DETAIL_TYPES)
+    rows = psql(
+        "SELECT model, url_path FROM (SELECT ct.model, p.url_path, "
+        "row_number() OVER (PARTITION BY ct.model ORDER BY p.id) AS n, "
+        "count(*) OVER (PARTITION BY ct.model) AS total "
+        "FROM wagtailcore_page p JOIN django_content_type ct ON ct.id = p.content_type_id "
+        f"WHERE p.live AND ct.app_label <> 'wagtailcore' AND ct.model IN ({models})) t "
+        f"WHERE n % greatest(total / {SAMPLE}, 1) = 0 ORDER BY model, n",
+        url,
+    )
+    pages: dict[str, list[str]] = {}
+    for line in rows.splitlines():
+        model, url_path = line.split("\t")
+        pages.setdefault(model, []).append("/" + url_path[len(root) :])
+    return {model: found[:SAMPLE] for model, found in pages.items()}
+
+
+# --- Measuring
+
+
+def query_counts(env: dict, paths: list[str]) -> dict[str, int]:
+    """SQL queries of one uncached render of each path (in-process test client)."""
+    code = (
+        "import json\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "client = Client(HTTP_HOST='127.0.0.1')\n"
+        "out = {}\n"
+        f"for path in {paths!r}:\n"
+        "    client.get(path)\n"
+        "    with CaptureQueriesContext(connection) as queries:\n"
+        "        client.get(path)\n"
+        "    out[path] = len(queries)\n"
+        "print('COUNTS ' + json.dumps(out))\n"
+    )
+    done = manage(["shell", "-c", code], env | {"PAGE_CACHE_SECONDS": "0"}, timeout=900)
+    match = re.search(r"^COUNTS (.*)$", done.stdout, re.M)
+    return json.loads(match.group(1)) if match else {}
+
+
+def probe(base: str, path: str) -> tuple[int, str]:
+    """(status, X-Page-Cache of the second request) of a path."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(base)
+    status, cache = 0, ""
+    for _ in range(2):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            status, cache = response.status, response.getheader("X-Page-Cache", "")
+        except (OSError, http.client.HTTPException):
+            status, cache = 0, ""
+        finally:
+            conn.close()
+    return status, cache.lower() or "-"
+
+
+def wrk(base: str, paths: list[str], args, connections: int) -> dict:
+    figures = run_wrk(
+        base, paths, duration=args.duration, connections=connections, threads=min(2, connections)
+    )
+    if figures["status_5xx"] or figures["socket_errors_total"]:
+        figures["note"] = (
+            f"{figures['status_5xx']} 5xx, {figures['socket_errors_total']} socket errors"
+        )
+    return figures
+
+
+def bench_size(env: dict, args) -> dict:
+    pages = sample_pages(env["DATABASE_URL"])
+    rows = []
+    with Portal(env, workers=args.workers, threads=args.threads) as portal:
+        bare = wrk(portal.url, ["/bench/bare/"], args, args.connections)
+        rows.append(("bare Django view", "/bench/bare/", bare, "-", "bare"))
+        urls = fixed_urls()
+        for label, model in DETAIL_TYPES:
+            if pages.get(model):
+                urls.append((f"{label} (detail)", pages[model][len(pages[model]) // 2]))
+        for label, path in urls:
+            status, cache = probe(portal.url, path)
+            if status != 200:
+                rows.append((label, path, None, cache, f"HTTP {status}"))
+                continue
+            rows.append((label, path, wrk(portal.url, [path], args, args.connections), cache, ""))
+    uncached_env = env | {"PAGE_CACHE_SECONDS": "0"}
+    detail = []
+    with Portal(uncached_env, workers=args.workers, threads=args.threads) as portal:
+        for label, model in DETAIL_TYPES:
+            paths = pages.get(model) or []
+            if not paths:
+                continue
+            for path in paths:
+                probe(portal.url, path)
+            detail.append((label, paths, wrk(portal.url, paths, args, args.light_connections)))
+    counts = query_counts(env, [path for _label, path, *_rest in rows if path != "/bench/bare/"])
+    counts.update(query_counts(env, [paths[0] for _label, paths, _f in detail]))
+    return {"rows": rows, "detail": detail, "counts": counts, "bare": bare["rps"]}
+
+
+def print_tables(size: int, result: dict, generated: float, args, out) -> int:
+    failures = 0
+    bare = result["bare"] or 1
+    counts = result["counts"]
+    out(
+        f"\n== {size:,} items (generated in {generated:.0f} s) - gunicorn {args.workers} workers x "
+        f"{args.threads} threads, wrk {args.connections} connections x {args.duration} s per URL, "
+        "page cache on (default settings)"
+    )
+    header = (
+        f"{'page':<24} {'URL':<58} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} "
+        f"{'cache':>5} {'SQL':>4}  target"
+    )
+    out(header)
+    out("-" * len(header))
+    for label, path, figures, cache, note in result["rows"]:
+        shown = path if len(path) <= 58 else path[:55] + "..."
+        if figures is None:
+            out(f"{label:<24} {shown:<58} {note}")
+            failures += 1
+            continue
+        ratio = figures["rps"] / bare
+        latency = figures["latency_ms"]
+        if note == "bare":
+            verdict = ""
+        else:
+            passed = ratio >= RATIO_TARGET and not figures.get("note")
+            failures += not passed
+            verdict = "PASS" if passed else "FAIL"
+            if figures.get("note"):
+                verdict += f" ({figures['note']})"
+        sql = counts.get(path, "")
+        out(
+            f"{label:<24} {shown:<58} {figures['rps']:>7.0f} {latency['p50']:>7.1f} "
+            f"{latency['p99']:>7.1f} {ratio:>6.2f} {cache:>5} {sql!s:>4}  {verdict}"
+        )
+    out(
+        f"\n   uncached detail pages (PAGE_CACHE_SECONDS=0), {SAMPLE} pages of each type in "
+        f"rotation, wrk {args.light_connections} connections x {args.duration} s"
+    )
+    header = (
+        f"   {'page':<14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'SQL':>4}  "
+        f"target p95 < {P95_TARGET_MS:.0f} ms" + ("" if size >= P95_TARGET_SIZE else " (at 100k)")
+    )
+    out(header)
+    out("   " + "-" * (len(header) - 3))
+    for label, paths, figures in result["detail"]:
+        latency = figures["latency_ms"]
+        passed = latency["p95"] < P95_TARGET_MS and not figures.get("note")
+        if size >= P95_TARGET_SIZE:
+            failures += not passed
+        verdict = ("PASS" if passed else "FAIL") + (
+            "" if size >= P95_TARGET_SIZE else " (informative)"
+        )
+        if figures.get("note"):
+            verdict += f" ({figures['note']})"
+        sql = counts.get(paths[0], "")
+        out(
+            f"   {label:<14} {figures['rps']:>7.0f} {latency['p50']:>7.1f} {latency['p95']:>7.1f} "
+            f"{latency['p99']:>7.1f} {sql!s:>4}  {verdict}"
+        )
+    return failures
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
+    parser.add_argument("--connections", type=int, default=12)
+    parser.add_argument("--light-connections", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
+    parser.add_argument(
+        "--env", action="append", default=[], help="extra NAME=value for the portal (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    def out(text=""):
+        print(text, flush=True)
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    failures, started = 0, time.monotonic()
+    try:
+        url = create_database()
+        env = portal_env(workdir, DATABASE_URL=url, BENCH_BARE_VIEW="1")
+        env.update(dict(item.split("=", 1) for item in args.env))
+        out(f"== preparing {DATABASE} (migrate, registry, site structure, static files)")
+        prepare_database(env, demo=False)
+        for step in (["import_municipalities"], ["setup_site"]):
+            manage(step, env | {"DEBUG": "1"})
+        have = 0
+        for size in sorted(set(args.sizes)):
+            out(f"== generating {size - have:,} items (to {size:,})")
+            begun = time.monotonic()
+            done = manage(["generate_content", str(size - have)], env, timeout=4 * 3600)
+            generated = time.monotonic() - begun
+            out("   " + done.stdout.strip().splitlines()[-1])
+            have = size
+            psql("VACUUM ANALYZE", url, timeout=3600)
+            size_env = env | {"PAGE_CACHE_DIR": str(workdir / f"page-cache-{size}")}
+            result = bench_size(size_env, args)
+            failures += print_tables(size, result, generated, args, out)
+    finally:
+        if not args.keep_database:
+            try:
+                drop_database()
+            except (HarnessError, subprocess.TimeoutExpired) as error:
+                print(f"could not drop {DATABASE}: {error}", file=sys.stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+    out(
+        f"\n{'All targets met' if not failures else f'{failures} target(s) missed'} "
+        f"({(time.monotonic() - started) / 60:.0f} min; figures from a machine shared with other "
+        "work are noisy)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
