@@ -491,6 +491,16 @@ def _restore_sqlite(dump: Path) -> None:
 def _restore_postgresql(dump: Path) -> None:
     args, env = _pg_arguments()
     connections.close_all()
+    try:
+        _restore_with_pg_restore(dump, args, env)
+    except BackupError as error:
+        raise BackupError(
+            f"{error}\nThe database was left as it was: pg_restore runs in one transaction. "
+            "Stop the portal's processes (they hold locks) or restore into an empty database."
+        ) from None
+
+
+def _restore_with_pg_restore(dump: Path, args: list[str], env: dict) -> None:
     _run_pg(
         "pg_restore",
         [
@@ -538,7 +548,14 @@ def restore_backup(folder: Path) -> dict:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    previous = _swap_media(staging, media_root, stamp)
+    try:
+        previous = _swap_media(staging, media_root, stamp)
+    except OSError as error:
+        raise BackupError(
+            f"The database was restored, but the media folder {media_root} could not be "
+            f"replaced ({error}). The backup's media is unpacked in {staging}: move it to "
+            f"{media_root} by hand (keep or remove the old one) before starting the portal."
+        ) from None
     connections.close_all()
     with connection.cursor() as cursor:
         counts, _ = _database_state(cursor)

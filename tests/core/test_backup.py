@@ -253,8 +253,16 @@ def test_restore_into_a_fresh_database_brings_back_every_page_revision_and_docum
     )
     assert manage("shell", "-v", "0", "-c", change, env=fresh_target).returncode == 0
     (media / "stray.txt").write_text("not in the backup")
+    # A page rendered before the restore must not be served after it: caches are emptied.
+    page_cache = Path(fresh_target["VAR_DIR"]) / "page-cache"
+    file_caches = [c for c in settings.CACHES.values() if c["BACKEND"].endswith("FileBasedCache")]
+    if file_caches:
+        page_cache.mkdir(exist_ok=True)
+        (page_cache / "stale.djcache").write_bytes(b"rendered before the restore")
     result = manage("restore", str(backup), "--noinput", env=fresh_target)
     assert result.returncode == 0, result.stderr
+    assert "not emptied" not in result.stdout
+    assert not (page_cache / "stale.djcache").exists()
     assert snapshot(fresh_target) == source["content"]
     assert not (media / "stray.txt").exists()
     (kept,) = Path(fresh_target["VAR_DIR"]).glob("media.before-restore-*")
