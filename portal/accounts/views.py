@@ -39,9 +39,10 @@ def memberships(request):
     context = {
         "form": form,
         "institutions": [
-            access.institution for access in accesses.select_related("institution").distinct()
+            access.institution
+            for access in accesses.select_related("institution__country").distinct()
         ],
-        "join_requests": request.user.join_requests.select_related("institution"),
+        "join_requests": request.user.join_requests.select_related("institution__country"),
         "verified": services.has_verified_email(request.user),
     }
     return render(request, "accounts/memberships.html", context, status=400 if form.errors else 200)

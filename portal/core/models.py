@@ -7,6 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from . import content
+from .mixins import attach_owners
 
 
 class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
@@ -121,12 +122,14 @@ def latest_items(*, limit: int) -> list[Page]:
     models_ = [entry.model for entry in content.content_types() if entry.key != "institutions"]
     if not models_:
         return []
-    return list(
-        Page.objects.live()
-        .public()
-        .type(*models_)
-        .order_by("-first_published_at", "-pk")
-        .specific()[:limit]
+    return attach_owners(
+        list(
+            Page.objects.live()
+            .public()
+            .type(*models_)
+            .order_by("-first_published_at", "-pk")
+            .specific()[:limit]
+        )
     )
 
 

@@ -278,7 +278,9 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_practices"] = related_practices(self)
-        context["adaptations"] = self.adaptations.live().public().select_related("institution")
+        context["adaptations"] = (
+            self.adaptations.live().public().select_related("institution__country")
+        )
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
         index = PracticeIndexPage.objects.live().first()
@@ -299,7 +301,7 @@ def related_practices(practice, limit: int = 4):
         .filter(models.Q(themes__in=themes) | models.Q(target_populations__in=populations))
         .annotate(shared=models.Count("pk"))
         .order_by("-shared", "-first_published_at")
-        .select_related("institution")[:limit]
+        .select_related("institution__country")[:limit]
     )
 
 

@@ -18,10 +18,12 @@ def _site_root(request):
     """The current site's root page in the active language (or the default one)."""
     if request is None:
         return None
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return site.root_page.localized
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    roots = request.__dict__.setdefault("_portal_site_roots", {})
+    if language not in roots:
+        site = Site.find_for_request(request)
+        roots[language] = _localized(request, site.root_page) if site is not None else None
+    return roots[language]
 
 
 def _is_current_section(current, child) -> bool:
@@ -129,17 +131,34 @@ def content_language(context, page) -> str:
     page shown in its original language), else ""."""
     if not isinstance(page, Page) or not page.pk or page.locale_id is None:
         return ""
-    if page.locale_id == _active_locale_id(context.get("request")):
+    request = context.get("request")
+    if page.locale_id == _active_locale_id(request):
         return ""  # the usual case, without a query
     current = translation.get_language() or settings.LANGUAGE_CODE
-    code = page.locale.language_code
+    code = _locale_codes(request).get(page.locale_id) or page.locale.language_code
     return "" if code.split("-")[0] == current.split("-")[0] else code
 
 
+def _locale_codes(request) -> dict[int, str]:
+    """Every locale's language code by id, read once per request (there are a handful)."""
+    from wagtail.models import Locale
+
+    codes = getattr(request, "_portal_locale_codes", None) if request is not None else None
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        if request is not None:
+            request._portal_locale_codes = codes
+    return codes
+
+
 def _localized(request, page):
-    """``page.localized`` without a query when the page is already in the active language."""
+    """``page.localized``, without a query when the page is already in the active language or
+    when no page has been translated into it (translations need a translated site root)."""
     locale_id = getattr(page, "locale_id", None)
     if locale_id is not None and locale_id == _active_locale_id(request):
+        return page
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if request is not None and not _tree_exists_in(request, language):
         return page
     return page.localized if hasattr(page, "localized") else page
 
@@ -163,7 +182,7 @@ def localized_pageurl(context, page):
         language != settings.LANGUAGE_CODE
         and url.startswith("/")
         and not url.startswith(f"/{language}/")
-        and getattr(getattr(target, "locale", None), "language_code", language) != language
+        and _locale_codes(request).get(getattr(target, "locale_id", None), language) != language
         and not _tree_exists_in(request, language)
     ):
         url = f"/{language}{url}"
