@@ -224,6 +224,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "10/m/ip,3/m/key",
 }
+# Behind a reverse proxy, rate limits must count the visitor's address, not the proxy's:
+# the number of proxies in front of the portal that append to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Red de Prevención Municipal")
 

@@ -242,3 +242,32 @@ def test_form_errors_are_announced_and_point_at_their_fields(client):
     # A page without errors has no summary and no "Error" title.
     html = client.get(reverse("account_login")).content.decode()
     assert "data-error-summary" not in html and not re.search(r"<title>\s*Error", html)
+
+
+def test_one_address_guessing_many_accounts_is_slowed(client):
+    """Failed sign-ins from one IP address are limited across accounts, not only per account
+    (an attacker trying one password on every account of the admin)."""
+    login = reverse("account_login")
+    for number in range(10):
+        response = client.__class__().post(
+            login, {"login": f"persona{number}@example.org", "password": "wrong-password-1"}
+        )
+        assert response.status_code == 200
+        assert "Demasiados intentos" not in response.content.decode()
+    response = client.__class__().post(
+        login, {"login": "otra.persona@example.org", "password": "wrong-password-1"}
+    )
+    assert "Demasiados intentos" in response.content.decode()
+
+
+def test_sign_ups_from_one_address_are_limited(client):
+    for number in range(10):
+        response = signup(client.__class__(), f"alta{number}@example.org")
+        assert response.status_code == 302, number
+    users = User.objects.count()
+    response = signup(client.__class__(), "una.mas@example.org")
+    assert response.status_code == 429
+    assert "Demasiados intentos" in response.content.decode()
+    assert User.objects.count() == users
+    # The admin has no sign-in of its own to try passwords against.
+    assert client.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 302
