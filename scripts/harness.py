@@ -161,6 +161,23 @@ def wait_http(url: str, timeout: float = 60, status: int = 200, interval: float 
         time.sleep(interval)
 
 
+_CONTROL_SOCKET_FLAG: list[str] | None = None
+
+
+def _gunicorn_flags() -> list[str]:
+    """``--no-control-socket`` where gunicorn has one (a shared path under ~/.gunicorn that
+    concurrent portals would take from each other)."""
+    global _CONTROL_SOCKET_FLAG
+    if _CONTROL_SOCKET_FLAG is None:
+        done = subprocess.run(
+            [str(VENV_BIN / "gunicorn"), "--help"], capture_output=True, text=True, timeout=30
+        )
+        _CONTROL_SOCKET_FLAG = (
+            ["--no-control-socket"] if "--no-control-socket" in done.stdout else []
+        )
+    return _CONTROL_SOCKET_FLAG
+
+
 def _stop_group(process: subprocess.Popen, timeout: float = 15) -> None:
     """SIGTERM the process group, then SIGKILL it if it is still there after ``timeout``."""
     if process.poll() is not None:
@@ -226,6 +243,7 @@ class Portal:
                 f"--threads={self.threads}",
                 f"--timeout={self.timeout}",
                 "--graceful-timeout=5",
+                *_gunicorn_flags(),
                 *self.extra_args,
             ],
             env=self.env,

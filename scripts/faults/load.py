@@ -44,6 +44,15 @@ def main() -> int:
                     not bad,
                     str(bad) if bad else "",
                 )
+                # Warm-up (not counted): every worker compiles its templates and fills its
+                # caches once; the first render of a detail page in a new process takes ~2 s.
+                warm = harness.run_wrk(
+                    portal.url, PUBLIC_PATHS, duration=10, connections=4, threads=2
+                )
+                report.info(
+                    f"warm-up (not counted): {warm['requests']} requests in 10 s, "
+                    f"p99 {warm['latency_ms']['p99']} ms, 5xx {warm['status_5xx']}"
+                )
                 figures = harness.run_wrk(
                     portal.url,
                     PUBLIC_PATHS,
