@@ -165,6 +165,12 @@ class PortalDocument(AbstractDocument):
         super().__init__(*args, **kwargs)
         self._stored_file_name = self.file.name if self.file else ""
 
+    def clean(self):
+        # Without a file (missing, or refused by the form), Wagtail's extension check would add
+        # a confusing "extension '' is not allowed" under the form's own message.
+        if self.file:
+            super().clean()
+
     def save(self, *args, **kwargs):
         if self.file and self.file.name != self._stored_file_name:
             # A new file: its text must be read again.
