@@ -12,6 +12,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     Each test runs in a transaction that is rolled back, so tests can change anything.
     """
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith("test_") or "memory" in name or "/test" in name):
+        pytest.fail(f"refusing to load the demo content into {name!r}: not a test database")
     with django_db_blocker.unblock():
         FIRST_IMPORT["report"] = import_bundled()
         load_demo()
