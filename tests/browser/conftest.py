@@ -129,13 +129,19 @@ def portal():
     assert done.returncode == 0, done.stderr
     port = _free_port()
     log = (WORK / "server.log").open("w")
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    # Newer gunicorn opens a control socket at a fixed path under ~/.gunicorn, which two
+    # portals on one machine (a fault script, a benchmark) would take from each other.
+    help_text = subprocess.run([gunicorn, "--help"], capture_output=True, text=True).stdout
+    control = ["--no-control-socket"] if "--no-control-socket" in help_text else []
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "gunicorn"),
+            gunicorn,
             "portal.wsgi",
             f"--bind=127.0.0.1:{port}",
             "--workers=2",
             "--threads=4",
+            *control,
         ],
         env=env,
         cwd=ROOT,

@@ -448,3 +448,25 @@ def test_a_full_disk_in_the_multiple_uploader_is_an_error_not_a_500(client, edit
     assert response.json()["success"] is False
     assert "No se pudo guardar el archivo" in response.json()["error_message"]
     assert PortalDocument.objects.count() == before
+
+
+class FillsTheDisk(ContentFile):
+    """A file whose second chunk hits a full disk, after the first was written."""
+
+    def chunks(self, chunk_size=None):
+        yield b"%PDF-1.7 first part"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("storage_class", ["django", "portal"])
+def test_a_disk_that_fills_mid_write_leaves_no_partial_file(tmp_path, storage_class):
+    from portal.core.storage import CleanFileSystemStorage
+
+    storage = (FileSystemStorage if storage_class == "django" else CleanFileSystemStorage)(
+        location=tmp_path
+    )
+    with pytest.raises(OSError, match="No space"):
+        storage.save("documents/a-medias.pdf", FillsTheDisk(b"", name="a-medias.pdf"))
+    left = [p.name for p in tmp_path.rglob("*") if p.is_file()]
+    # Django alone keeps the truncated file; the portal's storage removes it.
+    assert left == (["a-medias.pdf"] if storage_class == "django" else [])
