@@ -7,11 +7,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import rich_text
 
 from portal.accounts.models import JoinRequest
 from portal.practices.models import PracticePage
-from tests.factories.admin_forms import editor_form_data
+from tests.factories.admin_forms import practice_form
 
 from .conftest import PASSWORD
 
@@ -33,20 +32,6 @@ def confirmation_link(message) -> str:
         match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
-
-
-def practice_form(client, parent, title: str, slug: str) -> dict:
-    """What an editor posts for a new practice: the add form as rendered, filled in."""
-    return editor_form_data(
-        client,
-        f"/admin/pages/add/practices/practicepage/{parent.pk}/",
-        title=title,
-        slug=slug,
-        summary="Patrullajes a pie con vecinos en los macrosectores.",
-        status="running",
-        start_year="2024",
-        problem=rich_text("<p>Temor en los espacios públicos.</p>"),
-    )
 
 
 def test_new_editor_journey(client, penalolen, manager, moderator):

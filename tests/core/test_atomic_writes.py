@@ -29,13 +29,12 @@ from wagtail.models import (
     WorkflowState,
 )
 from wagtail.signals import page_published, post_page_move
-from wagtail.test.utils.form_data import rich_text
 
 from portal.accounts.models import MODERATORS_GROUP
 from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticePage
 from portal.search.models import SearchEntry
-from tests.factories.admin_forms import editor_form_data
+from tests.factories.admin_forms import editor_form_data, practice_form
 
 pytestmark = pytest.mark.django_db
 
@@ -146,19 +145,6 @@ def admin_client(client):
 @pytest.fixture
 def practice(penalolen):
     return PracticePage.objects.live().descendant_of(penalolen).first()
-
-
-def practice_form(client, parent, title: str, slug: str) -> dict:
-    return editor_form_data(
-        client,
-        f"/admin/pages/add/practices/practicepage/{parent.pk}/",
-        title=title,
-        slug=slug,
-        summary="Patrullajes a pie con vecinos en los macrosectores.",
-        status="running",
-        start_year="2024",
-        problem=rich_text("<p>Temor en los espacios públicos.</p>"),
-    )
 
 
 def test_save_draft_is_rolled_back_when_the_request_fails_late(admin_client, practice):

@@ -102,3 +102,19 @@ def editor_form_data(client, url: str, form_id: str = "page-edit-form", **overri
     }
     data.update(overrides)
     return data
+
+
+def practice_form(client, parent, title: str, slug: str) -> dict:
+    """What an editor posts for a new practice: the add form as rendered, filled in."""
+    from wagtail.test.utils.form_data import rich_text
+
+    return editor_form_data(
+        client,
+        f"/admin/pages/add/practices/practicepage/{parent.pk}/",
+        title=title,
+        slug=slug,
+        summary="Patrullajes a pie con vecinos en los macrosectores.",
+        status="running",
+        start_year="2024",
+        problem=rich_text("<p>Temor en los espacios públicos.</p>"),
+    )
