@@ -12,6 +12,7 @@ The rule (the same on the observatory page, on the comparison page and in tests)
 Anything else gets the reason in words, never a chart that misleads.
 """
 
+from django.db.models import Case, When
 from django.utils.translation import gettext as _
 
 from portal.core.charts import Line
@@ -59,28 +60,30 @@ def published_series(observatories):
     )
 
 
+CANDIDATES_SHOWN = 8
+
+
 def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, str | None]]]:
     """For each series, the same indicator in other published observatories, with the reason
-    each cannot be compared (None when it can): comparable ones first. One query."""
+    each cannot be compared (None when it can): comparable ones first.
+
+    At most ``CANDIDATES_SHOWN`` per series (same unit first, then by observatory), plus one
+    more to tell the template that there are others: the page must not grow with the network
+    (thousands of observatories may share a common indicator). One query per series.
+    """
     from .models import ObservatoryPage
 
-    if not series_list:
-        return {}
-    keys = {s.indicator_key for s in series_list}
-    own = {s.page_id for s in series_list}
-    others = list(
-        published_series(ObservatoryPage.objects.live().public())
-        .filter(indicator_key__in=keys)
-        .exclude(page_id__in=own)
-        .order_by("page__title", "territory", "pk")
-    )
     out = {}
+    observatories = ObservatoryPage.objects.live().public()
     for series in series_list:
-        found = [
-            (other, why_not_comparable(series, other))
-            for other in others
-            if other.indicator_key == series.indicator_key
-        ]
+        others = list(
+            published_series(observatories)
+            .filter(indicator_key=series.indicator_key)
+            .exclude(page_id=series.page_id)
+            .annotate(other_unit=Case(When(unit_key=series.unit_key, then=0), default=1))
+            .order_by("other_unit", "page__title", "territory", "pk")[: CANDIDATES_SHOWN + 1]
+        )
+        found = [(other, why_not_comparable(series, other)) for other in others]
         found.sort(key=lambda pair: pair[1] is not None)
         out[series.pk] = found
     return out

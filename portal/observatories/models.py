@@ -204,12 +204,13 @@ class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         return ObservatoryReportPage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
     def get_context(self, request, *args, **kwargs):
-        from .comparison import comparison_candidates
+        from .comparison import CANDIDATES_SHOWN, comparison_candidates
 
         context = super().get_context(request, *args, **kwargs)
         series = list(self.series.select_related("theme"))
         context["series_list"] = series
         context["candidates"] = comparison_candidates(series)
+        context["candidates_shown"] = CANDIDATES_SHOWN
         context["holdings"] = list(self.holdings.select_related("theme", "theme__locale"))
         context["reports"] = self.reports()
         index_page = ObservatoryIndexPage.objects.live().first()

@@ -1,3 +1,6 @@
+import datetime
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -290,19 +293,42 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         return context
 
 
-def related_practices(practice, limit: int = 4):
-    """Live practices sharing themes or target populations, most shared first."""
-    themes = practice.themes.values_list("pk", flat=True)
-    populations = practice.target_populations.values_list("pk", flat=True)
-    return (
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def related_practices(practice, limit: int = 4, candidates: int = 40):
+    """Live practices sharing themes or target populations, most shared first, then newest.
+
+    The shared terms are counted on the two link tables (ids only, grouped in SQL), keeping the
+    best ``candidates`` of each, and only those practices are read: the cost follows this
+    practice's terms, not the size of the network.
+    """
+    shared = Counter()
+    for name in ("themes", "target_populations"):
+        field = PracticePage._meta.get_field(name)
+        own = field.m2m_field_name()
+        term = field.m2m_reverse_field_name()
+        terms = getattr(practice, name).values_list("pk", flat=True)
+        rows = (
+            field.remote_field.through.objects.filter(**{f"{term}__in": terms})
+            .exclude(**{own: practice.pk})
+            .values_list(own)
+            .annotate(n=models.Count("pk"))
+            .order_by("-n", f"-{own}")[:candidates]
+        )
+        shared.update(dict(rows))
+    pages = list(
         PracticePage.objects.live()
         .public()
-        .exclude(pk=practice.pk)
-        .filter(models.Q(themes__in=themes) | models.Q(target_populations__in=populations))
-        .annotate(shared=models.Count("pk"))
-        .order_by("-shared", "-first_published_at")
-        .select_related("institution__country")[:limit]
+        .filter(pk__in=shared)
+        .select_related("institution__country")
     )
+    pages.sort(
+        key=lambda page: (-shared[page.pk], -(page.first_published_at or _EPOCH).timestamp())
+    )
+    for page in pages:
+        page.shared = shared[page.pk]
+    return pages[:limit]
 
 
 class PracticeOutcome(Orderable):

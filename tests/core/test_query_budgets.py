@@ -53,10 +53,10 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 53),
+    "practice": (PracticePage, 55),
     "manual": (ManualPage, 32),
     "program": (ProgramPage, 43),
-    "observatory": (ObservatoryPage, 50),
+    "observatory": (ObservatoryPage, 51),
     "report": (ObservatoryReportPage, 34),
     "fund": (FundPage, 24),
     "project": (ProjectPage, 64),

@@ -118,3 +118,16 @@ def test_comparison_in_english(client, crimes, neza):
     response = client.get(f"/en/observatorios/compare/?a={crimes.pk}&b={theirs.pk}")
     assert response.status_code == 200
     assert "The units differ" in response.content.decode()
+
+
+def test_the_list_of_candidates_does_not_grow_with_the_network(client, crimes, neza, monkeypatch):
+    """Thousands of observatories may share an indicator: the page lists the first few (the
+    comparable one before those with another unit) and says there are more."""
+    from portal.observatories import comparison
+
+    monkeypatch.setattr(comparison, "CANDIDATES_SHOWN", 1)
+    html = client.get(crimes.page.url).content.decode()
+    theirs = by_territory(neza)
+    assert f"b={theirs['Nezahualcóyotl'].pk}" in html  # the comparable one comes first
+    assert "tasa por 100 mil hab." not in html
+    assert "Más observatorios publican este indicador" in html

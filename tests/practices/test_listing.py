@@ -105,3 +105,27 @@ def test_lineage_shows_on_both_practices(client):
     assert original.institution.country.code == "MX" and adaptation.institution.country.code == "CL"
     assert adaptation.title in client.get(original.url).content.decode()
     assert original.title in client.get(adaptation.url).content.decode()
+
+
+def test_related_practices_share_terms_most_shared_first_and_are_live():
+    from portal.practices.models import related_practices
+
+    practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")
+    themes = set(practice.themes.values_list("pk", flat=True))
+    populations = set(practice.target_populations.values_list("pk", flat=True))
+
+    def shared(page):
+        return len(themes & set(page.themes.values_list("pk", flat=True))) + len(
+            populations & set(page.target_populations.values_list("pk", flat=True))
+        )
+
+    expected = sorted(
+        (p for p in PracticePage.objects.live().exclude(pk=practice.pk) if shared(p)),
+        key=lambda p: (-shared(p), -p.first_published_at.timestamp()),
+    )[:4]
+    related = related_practices(practice)
+    assert related and [p.pk for p in related] == [p.pk for p in expected]
+    assert [p.shared for p in related] == [shared(p) for p in expected]
+
+    expected[0].unpublish()
+    assert expected[0].pk not in [p.pk for p in related_practices(practice)]
