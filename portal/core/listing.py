@@ -23,6 +23,15 @@ class Facet:
     integer: bool = False
 
 
+MAX_FACET_VALUES = 30
+
+
+class FacetValues(list):
+    """A facet's values as shown, with ``hidden``: how many less frequent ones were left out."""
+
+    hidden = 0
+
+
 @dataclass
 class FacetValue:
     value: str
@@ -75,7 +84,21 @@ class FacetedListing:
         return queryset
 
     def results(self) -> QuerySet:
-        return self._filtered().distinct()
+        queryset = self._filtered()
+        # DISTINCT over every column of the pages is costly: only a filter through a
+        # many-valued relation (themes, populations…) can repeat a row.
+        if any(self._multivalued(f.path) for f in self.facets if self.selected.get(f.param)):
+            queryset = queryset.distinct()
+        return queryset
+
+    def _multivalued(self, path: str) -> bool:
+        model = self.queryset.model
+        for part in path.split("__")[:-1]:
+            field = model._meta.get_field(part)
+            if field.many_to_many or field.one_to_many:
+                return True
+            model = field.related_model
+        return False
 
     def counts(self) -> list[tuple[Facet, list[FacetValue]]]:
         out = []
@@ -88,13 +111,19 @@ class FacetedListing:
                 .order_by()
             )
             found = {row[facet.path]: row["n"] for row in rows if row[facet.path] not in ("", None)}
-            labels = facet.labels(list(found))
             chosen = set(self.selected.get(facet.param, []))
-            values = [
-                FacetValue(str(value), labels.get(value, str(value)), count, value in chosen)
-                for value, count in found.items()
-            ]
+            # The most frequent values and every chosen one: a facet of 2,500 institutions
+            # would weigh more than the page it filters (labels too are read for these only).
+            frequent = sorted(found, key=lambda value: (-found[value], str(value)))
+            kept = [v for v in frequent if v in chosen] + [v for v in frequent if v not in chosen]
+            kept = kept[: max(MAX_FACET_VALUES, len(chosen))]
+            labels = facet.labels(kept)
+            values = FacetValues(
+                FacetValue(str(value), labels.get(value, str(value)), found[value], value in chosen)
+                for value in kept
+            )
             values.sort(key=lambda v: (not v.selected, -v.count, v.label))
+            values.hidden = len(found) - len(kept)
             out.append((facet, values))
         return out
 

@@ -129,3 +129,15 @@ def test_related_practices_share_terms_most_shared_first_and_are_live():
 
     expected[0].unpublish()
     assert expected[0].pk not in [p.pk for p in related_practices(practice)]
+
+
+def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(client, monkeypatch):
+    from portal.core import listing
+
+    monkeypatch.setattr(listing, "MAX_FACET_VALUES", 1)
+    response = client.get("/practicas/")
+    counts = facets(response)
+    assert counts["country"] == {"CL": (4, False)}  # MX (1) is the less frequent one
+    assert "1 valor menos frecuente no aparece" in response.content.decode()
+    chosen = facets(client.get("/practicas/", {"country": "MX"}))
+    assert chosen["country"] == {"MX": (1, True)}
