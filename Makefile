@@ -41,11 +41,16 @@ test: install tests/browser/node_modules/axe-core/axe.min.js
 # `make bench BENCH_SIZES=10000` for a quick run; BENCH_HTTP_ARGS e.g. "--duration 5".
 # The HTTP benchmark creates and drops its own database (portal_bench_http; BENCH_ADMIN_URL).
 BENCH_SIZES ?= 10000 100000
+# The search benchmark needs an empty PostgreSQL database of its own (created if missing).
+BENCH_SEARCH_URL ?= postgres://portal:portal@127.0.0.1:5432/portal_bench
+BENCH_ADMIN_URL ?= postgres://portal:portal@127.0.0.1:5432/postgres
 bench: install
-	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput
-	SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 	@echo "== HTTP speed: gunicorn + wrk over generated content, against a bare Django view"
-	$(PY) scripts/bench.py --sizes $(BENCH_SIZES) $(BENCH_HTTP_ARGS)
+	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(PY) scripts/bench.py --sizes $(BENCH_SIZES) $(BENCH_HTTP_ARGS)
+	@echo "== evidence search: indexing and query latency over generated entries"
+	-psql "$(BENCH_ADMIN_URL)" -qc "CREATE DATABASE portal_bench" 2>/dev/null
+	DATABASE_URL=$(BENCH_SEARCH_URL) SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_SEARCH_URL) SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 	@echo "== page weight (demo content on the default SQLite database)"
 	env -u DATABASE_URL DEBUG=1 $(MAKE) --no-print-directory setup >/dev/null
 	env -u DATABASE_URL DEBUG=1 $(PY) manage.py page_weight
