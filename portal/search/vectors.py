@@ -99,9 +99,37 @@ def _either(text: str, search_type: str) -> SearchQuery:
     )
 
 
+_STOP_WORDS: dict[str, bool] = {}
+
+
+def stop_words(words) -> set[str]:
+    """The words either language's configuration drops ("y", "de", "la", "the"…).
+
+    Each word is read with Spanish and with English rules, and the two readings are joined by
+    OR: a word that one reading drops would leave the other one requiring it ('y' in English),
+    and "prevención de la violencia" would find nothing. Such words are left out of the query.
+    Asked of the server once per word and process.
+    """
+    unknown = [word for word in words if word not in _STOP_WORDS]
+    if unknown:
+        if len(_STOP_WORDS) > 20_000:
+            _STOP_WORDS.clear()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT w, numnode(plainto_tsquery(%s::regconfig, w)) = 0"
+                " OR numnode(plainto_tsquery(%s::regconfig, w)) = 0"
+                " FROM unnest(%s::text[]) AS w",
+                [config(), config("en"), unknown],
+            )
+            _STOP_WORDS.update(dict(cursor.fetchall()))
+    return {word for word in words if _STOP_WORDS.get(word)}
+
+
 def text_query(parsed) -> SearchQuery | None:
-    """The words (all of them), phrases and exclusions as one tsquery."""
-    parts = [_either(word, "plain") for word in parsed.words]
+    """The words (all of them but stop words), phrases and exclusions as one tsquery."""
+    stops = stop_words(parsed.words) if parsed.words else set()
+    words = [word for word in parsed.words if word not in stops] or list(parsed.words)
+    parts = [_either(word, "plain") for word in words]
     parts += [_either(phrase, "phrase") for phrase in parsed.phrases]
     # Not in either reading: NOT (es OR en) is (NOT es) AND (NOT en).
     parts += [
