@@ -17,7 +17,6 @@ demo content that tests/conftest.py loads once for the whole session, so it is n
 import contextlib
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail import hooks
@@ -34,11 +33,10 @@ from portal.accounts.models import MODERATORS_GROUP
 from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticePage
 from portal.search.models import SearchEntry
+from tests.accounts.conftest import make_user
 from tests.factories.admin_forms import editor_form_data, practice_form
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-battery-9"
 
 
 class Injected(RuntimeError):
@@ -115,21 +113,6 @@ def assert_server_error(response, calls):
     assert response.status_code == 500, response.status_code
 
 
-def make_user(email: str, groups=(), superuser=False):
-    from allauth.account.models import EmailAddress
-
-    create = (
-        get_user_model().objects.create_superuser
-        if superuser
-        else get_user_model().objects.create_user
-    )
-    user = create(email.split("@")[0], email, PASSWORD)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    for group in groups:
-        user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def penalolen():
     return InstitutionPage.objects.get(slug="penalolen")
@@ -137,7 +120,10 @@ def penalolen():
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(make_user("raiz@red.example", superuser=True))
+    root = make_user("raiz@red.example")
+    root.is_superuser = root.is_staff = True
+    root.save()
+    client.force_login(root)
     client.raise_request_exception = False
     return client
 
