@@ -25,3 +25,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def first_import_report(django_db_setup):
     return FIRST_IMPORT["report"]
+
+
+@pytest.fixture(autouse=True)
+def _forget_locale_ids():
+    """Locale ids are kept per process; a test that created a Locale is rolled back."""
+    from portal.core import locales
+
+    locales._ids.clear()
+    yield
+    locales._ids.clear()

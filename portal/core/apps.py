@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("core")
 
     def ready(self):
-        from . import pagecache, signals  # noqa: F401
+        from . import locales, pagecache, signals  # noqa: F401
 
         pagecache.connect_signals()
+        locales.connect_signals()

@@ -7,6 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from . import content
+from .locales import active_locale_id
 from .mixins import attach_owners
 
 
@@ -36,6 +37,14 @@ class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def localized(self):
+        """The term in the active language; without a query when it already is (the Spanish
+        interface shows the rows pages are tagged with)."""
+        if self.locale_id == active_locale_id():
+            return self
+        return super().localized
 
 
 class Theme(VocabularyTerm):

@@ -12,7 +12,6 @@ The rule (the same on the observatory page, on the comparison page and in tests)
 Anything else gets the reason in words, never a chart that misleads.
 """
 
-from django.db.models import Case, When
 from django.utils.translation import gettext as _
 
 from portal.core.charts import Line
@@ -61,30 +60,48 @@ def published_series(observatories):
 
 
 CANDIDATES_SHOWN = 8
+CANDIDATE_FIELDS = (
+    "page_id",
+    "indicator",
+    "indicator_key",
+    "unit",
+    "unit_key",
+    "territory",
+    "values",
+    "page__title",
+)
 
 
 def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, str | None]]]:
     """For each series, the same indicator in other published observatories, with the reason
     each cannot be compared (None when it can): comparable ones first.
 
-    At most ``CANDIDATES_SHOWN`` per series (same unit first, then by observatory), plus one
-    more to tell the template that there are others: the page must not grow with the network
-    (thousands of observatories may share a common indicator). One query per series.
+    At most ``CANDIDATES_SHOWN`` per series, plus one more to tell the template that there are
+    others: the page must not grow with the network (thousands of observatories may share a
+    common indicator). Two queries per series, each reading the index on (indicator, unit, id)
+    in order and stopping after a few rows: first the series in the same unit, then those in
+    another unit. Sorting every candidate by title took 40 ms per series at 10,000 items.
     """
     from .models import ObservatoryPage
 
     out = {}
     observatories = ObservatoryPage.objects.live().public()
+    wanted = CANDIDATES_SHOWN + 1
     for series in series_list:
-        others = list(
-            published_series(observatories)
+        same_indicator = (
+            IndicatorSeries.objects.filter(page__in=observatories)
+            # What a candidate shows and the rule reads: not the observatories' whole pages.
+            .select_related("page")
+            .only(*CANDIDATE_FIELDS)
             .filter(indicator_key=series.indicator_key)
             .exclude(page_id=series.page_id)
-            .annotate(other_unit=Case(When(unit_key=series.unit_key, then=0), default=1))
-            .order_by("other_unit", "page__title", "territory", "pk")[: CANDIDATES_SHOWN + 1]
         )
-        found = [(other, why_not_comparable(series, other)) for other in others]
-        found.sort(key=lambda pair: pair[1] is not None)
+        others = list(same_indicator.filter(unit_key=series.unit_key).order_by("pk")[:wanted])
+        others += list(
+            same_indicator.exclude(unit_key=series.unit_key).order_by("unit_key", "pk")[:wanted]
+        )
+        found = [(other, why_not_comparable(series, other)) for other in others[:wanted]]
+        found.sort(key=lambda pair: (pair[1] is not None, pair[0].page.title, pair[0].territory))
         out[series.pk] = found
     return out
 

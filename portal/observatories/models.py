@@ -373,6 +373,12 @@ class IndicatorSeries(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("indicator series")
         verbose_name_plural = _("indicator series")
+        # Comparison candidates are read in this order, a few rows at a time (comparison.py).
+        indexes = [
+            models.Index(
+                fields=["indicator_key", "unit_key", "id"], name="series_indicator_unit_id"
+            )
+        ]
 
     def __str__(self):
         return f"{self.indicator} — {self.territory}"

@@ -317,18 +317,21 @@ def related_practices(practice, limit: int = 4, candidates: int = 40):
             .order_by("-n", f"-{own}")[:candidates]
         )
         shared.update(dict(rows))
-    pages = list(
+    # Rank the candidates on two columns, then read whole pages for the few that are shown
+    # (building 80 full practice pages to keep 4 took 50 ms at 100,000 items).
+    ranked = sorted(
         PracticePage.objects.live()
         .public()
         .filter(pk__in=shared)
-        .select_related("institution__country")
+        .values_list("pk", "first_published_at"),
+        key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()),
     )
-    pages.sort(
-        key=lambda page: (-shared[page.pk], -(page.first_published_at or _EPOCH).timestamp())
-    )
+    chosen = [pk for pk, _published in ranked[:limit]]
+    pages = PracticePage.objects.filter(pk__in=chosen).select_related("institution__country")
+    pages = sorted(pages, key=lambda page: chosen.index(page.pk))
     for page in pages:
         page.shared = shared[page.pk]
-    return pages[:limit]
+    return pages
 
 
 class PracticeOutcome(Orderable):

@@ -23,26 +23,26 @@ pytestmark = pytest.mark.django_db
 
 # page type -> (address, budget)
 FIXED = {
-    "home": ("/", 34),
-    "home-en": ("/en/", 37),
-    "practices": ("/practicas/", 38),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 40),
-    "practices-page-2": ("/practicas/?page=2", 38),
-    "manuals": ("/practicas/manuales/", 29),
-    "ratings": ("/practicas/calificaciones/", 17),
-    "programs": ("/programas/", 37),
-    "programs-filtered": ("/programas/?country=MX", 38),
-    "prevention-models": ("/programas/modelos/", 24),
-    "observatories": ("/observatorios/", 32),
-    "observatories-filtered": ("/observatorios/?country=CL", 33),
-    "who-measures": ("/observatorios/quien-mide/", 20),
-    "institutions": ("/instituciones/", 26),
-    "cooperation": ("/cooperacion/", 24),
-    "cooperation-network": ("/cooperacion/red/", 28),
-    "funding-index": ("/indice/", 26),
-    "network-figures": ("/red-en-cifras/", 37),
-    "search": ("/buscar/?q=prevenci%C3%B3n", 26),
-    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 28),
+    "home": ("/", 33),
+    "home-en": ("/en/", 36),
+    "practices": ("/practicas/", 37),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 39),
+    "practices-page-2": ("/practicas/?page=2", 37),
+    "manuals": ("/practicas/manuales/", 28),
+    "ratings": ("/practicas/calificaciones/", 16),
+    "programs": ("/programas/", 36),
+    "programs-filtered": ("/programas/?country=MX", 37),
+    "prevention-models": ("/programas/modelos/", 17),
+    "observatories": ("/observatorios/", 31),
+    "observatories-filtered": ("/observatorios/?country=CL", 32),
+    "who-measures": ("/observatorios/quien-mide/", 19),
+    "institutions": ("/instituciones/", 25),
+    "cooperation": ("/cooperacion/", 23),
+    "cooperation-network": ("/cooperacion/red/", 27),
+    "funding-index": ("/indice/", 25),
+    "network-figures": ("/red-en-cifras/", 36),
+    "search": ("/buscar/?q=prevenci%C3%B3n", 25),
+    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 27),
     "search-atom": ("/buscar/?q=violencia&format=atom", 22),
     "export-csv": ("/practicas/?format=csv", 16),
     "export-json": ("/programas/?format=json", 16),
@@ -53,15 +53,15 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 55),
-    "manual": (ManualPage, 32),
-    "program": (ProgramPage, 43),
-    "observatory": (ObservatoryPage, 51),
-    "report": (ObservatoryReportPage, 34),
-    "fund": (FundPage, 24),
-    "project": (ProjectPage, 64),
-    "event": (ExchangeEventPage, 38),
-    "institution": (InstitutionPage, 45),
+    "practice": (PracticePage, 47),
+    "manual": (ManualPage, 29),
+    "program": (ProgramPage, 35),
+    "observatory": (ObservatoryPage, 40),
+    "report": (ObservatoryReportPage, 31),
+    "fund": (FundPage, 23),
+    "project": (ProjectPage, 54),
+    "event": (ExchangeEventPage, 29),
+    "institution": (InstitutionPage, 44),
 }
 
 
@@ -71,8 +71,8 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 18)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 24)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 17)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 23)
     return found
 
 

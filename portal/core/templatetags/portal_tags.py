@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from wagtail.models import Page, Site
 
 from portal.core import content
+from portal.core.locales import active_locale_id
 
 register = template.Library()
 
@@ -108,21 +109,8 @@ def _tree_exists_in(request, language: str) -> bool:
 
 
 def _active_locale_id(request) -> int | None:
-    """The id of the active language's Locale, looked up once per request and language."""
-    from wagtail.models import Locale
-
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    cache = getattr(request, "_portal_locale_ids", None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._portal_locale_ids = cache
-    if language not in cache:
-        try:
-            cache[language] = Locale.get_active().pk
-        except (LookupError, Locale.DoesNotExist):
-            cache[language] = None
-    return cache[language]
+    """The id of the active language's Locale (kept per process: ``portal.core.locales``)."""
+    return active_locale_id()
 
 
 @register.simple_tag(takes_context=True)
