@@ -63,15 +63,19 @@ class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
     def index(self, request):
         return self.render(request)
 
+    network_page_size = 50
+
     @path(_("network/"), name="network")
     def network(self, request):
+        from portal.core.mixins import paginate
+
         from .network import cooperation_network
 
-        return self.render(
-            request,
-            context_overrides=cooperation_network(),
-            template="exchanges/network.html",
-        )
+        context = cooperation_network()
+        # The strongest links first, a page at a time: with thousands of projects the whole
+        # list ran to megabytes.
+        context["links"] = paginate(request, context["links"], self.network_page_size)
+        return self.render(request, context_overrides=context, template="exchanges/network.html")
 
 
 @content.register("funds", counted=False, section="exchanges.CooperationIndexPage")

@@ -180,3 +180,45 @@ def test_off_when_seconds_is_zero(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(LISTING)
     assert state(client.get(LISTING)) is None
+
+
+def test_kept_pages_are_gzipped_for_browsers_and_plain_for_others(client):
+    import gzip
+
+    plain = client.get(LISTING)
+    assert state(plain) == "miss"
+    html = plain.content
+    assert b"</html>" in html
+    assert "Accept-Encoding" in plain["Vary"]
+
+    zipped = client.get(LISTING, headers={"accept-encoding": "gzip, deflate, br"})
+    assert state(zipped) == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(html) / 3
+    assert gzip.decompress(zipped.content) == html
+    assert "Accept-Encoding" in zipped["Vary"]
+
+    again = client.get(LISTING)
+    assert state(again) == "hit"
+    assert not again.has_header("Content-Encoding")
+    assert again.content == html
+
+
+def test_the_first_visit_of_a_browser_is_gzipped_too(client):
+    import gzip
+
+    first = client.get(LISTING, headers={"accept-encoding": "gzip"})
+    assert state(first) == "miss"
+    assert first["Content-Encoding"] == "gzip"
+    assert b"</html>" in gzip.decompress(first.content)
+
+
+def test_small_or_binary_responses_are_kept_as_they_are(rf):
+    from django.http import HttpResponse
+
+    small = HttpResponse("ok", content_type="text/plain")
+    assert pagecache.compress(small) is None
+    binary = HttpResponse(b"%PDF" * 1000, content_type="application/pdf")
+    assert pagecache.compress(binary) is None
+    text = HttpResponse("a,b\n" * 1000, content_type="text/csv")
+    assert pagecache.compress(text) is not None

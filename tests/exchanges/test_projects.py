@@ -219,3 +219,21 @@ def test_a_new_fund_gets_its_own_coordinators_group_and_collection():
     assert codenames == {"add_page", "change_page", "lock_page", "unlock_page"}
     old = FundPage.objects.get(slug="fondo-chile-mexico").access
     assert access.coordinators != old.coordinators and access.collection != old.collection
+
+
+def test_network_page_lists_links_a_page_at_a_time(client, monkeypatch):
+    from portal.demo.generate import generate
+    from portal.exchanges.models import CooperationIndexPage
+
+    generate(60)  # a few more projects between generated institutions
+    whole = client.get("/cooperacion/red/").content.decode()
+    total = whole.count('class="network-link"')
+    assert total >= 2
+    monkeypatch.setattr(CooperationIndexPage, "network_page_size", 1)
+    first = client.get("/cooperacion/red/").content.decode()
+    second = client.get("/cooperacion/red/?page=2").content.decode()
+    assert first.count('class="network-link"') == second.count('class="network-link"') == 1
+    assert first != second
+    assert 'class="pagination"' in first and f"Página 1 de {total}" in first
+    # The figures above the list still count the whole network.
+    assert first.split('class="network-list"')[0] == whole.split('class="network-list"')[0]
