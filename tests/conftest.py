@@ -32,6 +32,6 @@ def _forget_locale_ids():
     """Locale ids are kept per process; a test that created a Locale is rolled back."""
     from portal.core import locales
 
-    locales._ids.clear()
+    locales._forget()
     yield
-    locales._ids.clear()
+    locales._forget()

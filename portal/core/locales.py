@@ -3,9 +3,8 @@
 Wagtail's ``Locale.get_active()`` runs a query on every call, and ``.localized`` calls it for
 each term and page a template shows (nine times on a practice page). Locales are a handful of
 rows that change only when a language is added or removed, so their ids are read once per
-process; saving or deleting a Locale empties this cache in the process that did it (others
-read it again when restarted, and meanwhile fall back to a query for a language they do not
-know).
+process. Saving or deleting a Locale empties this cache in the process that did it; restart the
+server processes after adding or removing a language so that all of them see it.
 """
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
 _ids: dict[str, int] = {}
+_codes: dict[int, str] = {}
 
 
 def locale_id(language: str) -> int | None:
@@ -36,8 +36,18 @@ def active_locale_id() -> int | None:
     )
 
 
+def language_codes() -> dict[int, str]:
+    """Every Locale's language code by id."""
+    from wagtail.models import Locale
+
+    if not _codes:
+        _codes.update(Locale.objects.values_list("pk", "language_code"))
+    return dict(_codes)
+
+
 def _forget(**kwargs):
     _ids.clear()
+    _codes.clear()
 
 
 def connect_signals():

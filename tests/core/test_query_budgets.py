@@ -23,23 +23,23 @@ pytestmark = pytest.mark.django_db
 
 # page type -> (address, budget)
 FIXED = {
-    "home": ("/", 33),
-    "home-en": ("/en/", 36),
-    "practices": ("/practicas/", 37),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 39),
-    "practices-page-2": ("/practicas/?page=2", 37),
-    "manuals": ("/practicas/manuales/", 28),
-    "ratings": ("/practicas/calificaciones/", 16),
-    "programs": ("/programas/", 36),
-    "programs-filtered": ("/programas/?country=MX", 37),
-    "prevention-models": ("/programas/modelos/", 17),
-    "observatories": ("/observatorios/", 31),
-    "observatories-filtered": ("/observatorios/?country=CL", 32),
-    "who-measures": ("/observatorios/quien-mide/", 19),
-    "institutions": ("/instituciones/", 25),
-    "cooperation": ("/cooperacion/", 23),
-    "cooperation-network": ("/cooperacion/red/", 27),
-    "funding-index": ("/indice/", 25),
+    "home": ("/", 32),
+    "home-en": ("/en/", 34),
+    "practices": ("/practicas/", 36),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 38),
+    "practices-page-2": ("/practicas/?page=2", 36),
+    "manuals": ("/practicas/manuales/", 27),
+    "ratings": ("/practicas/calificaciones/", 15),
+    "programs": ("/programas/", 35),
+    "programs-filtered": ("/programas/?country=MX", 36),
+    "prevention-models": ("/programas/modelos/", 16),
+    "observatories": ("/observatorios/", 30),
+    "observatories-filtered": ("/observatorios/?country=CL", 31),
+    "who-measures": ("/observatorios/quien-mide/", 18),
+    "institutions": ("/instituciones/", 24),
+    "cooperation": ("/cooperacion/", 22),
+    "cooperation-network": ("/cooperacion/red/", 26),
+    "funding-index": ("/indice/", 24),
     "network-figures": ("/red-en-cifras/", 36),
     "search": ("/buscar/?q=prevenci%C3%B3n", 25),
     "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 27),
@@ -53,15 +53,15 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 47),
-    "manual": (ManualPage, 29),
-    "program": (ProgramPage, 35),
-    "observatory": (ObservatoryPage, 40),
-    "report": (ObservatoryReportPage, 31),
-    "fund": (FundPage, 23),
-    "project": (ProjectPage, 54),
-    "event": (ExchangeEventPage, 29),
-    "institution": (InstitutionPage, 44),
+    "practice": (PracticePage, 46),
+    "manual": (ManualPage, 28),
+    "program": (ProgramPage, 34),
+    "observatory": (ObservatoryPage, 39),
+    "report": (ObservatoryReportPage, 30),
+    "fund": (FundPage, 22),
+    "project": (ProjectPage, 53),
+    "event": (ExchangeEventPage, 28),
+    "institution": (InstitutionPage, 43),
 }
 
 
@@ -71,8 +71,8 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 17)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 23)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 16)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 22)
     return found
 
 

@@ -10,7 +10,7 @@ from django.utils import formats, translation
 from wagtail.models import Page, Site
 
 from portal.core import content
-from portal.core.locales import active_locale_id
+from portal.core.locales import active_locale_id, language_codes
 
 register = template.Library()
 
@@ -128,15 +128,8 @@ def content_language(context, page) -> str:
 
 
 def _locale_codes(request) -> dict[int, str]:
-    """Every locale's language code by id, read once per request (there are a handful)."""
-    from wagtail.models import Locale
-
-    codes = getattr(request, "_portal_locale_codes", None) if request is not None else None
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        if request is not None:
-            request._portal_locale_codes = codes
-    return codes
+    """Every locale's language code by id (kept per process: ``portal.core.locales``)."""
+    return language_codes()
 
 
 def _localized(request, page):
@@ -201,18 +194,18 @@ def language_links(context):
     page = context.get("page")
     current = translation.get_language() or settings.LANGUAGE_CODE
     links = []
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        # Every live translation in one query, not one per language.
+        for translated in page.get_translations(inclusive=True).live().order_by("pk"):
+            code = _locale_codes(request).get(translated.locale_id)
+            translations.setdefault(code, translated)
     for code, name in settings.LANGUAGES:
         url = None
-        if isinstance(page, Page) and page.pk:
-            translated = (
-                page.get_translations(inclusive=True)
-                .filter(locale__language_code=code)
-                .live()
-                .first()
-            )
-            if translated is not None:
-                with translation.override(code):
-                    url = translated.get_url(request)
+        translated = translations.get(code)
+        if translated is not None:
+            with translation.override(code):
+                url = translated.get_url(request)
         if not url and request is not None:
             url = translate_url(request.path, code)
         url = _with_subpage(request, page, url, code)
