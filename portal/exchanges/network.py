@@ -6,6 +6,8 @@ partner). Each link lists its projects and the transfers between the two, in eit
 
 from itertools import combinations
 
+from django.db.models import Q
+
 from .models import ProjectPage, Transfer
 
 
@@ -64,13 +66,22 @@ def institution_cooperation(institution) -> dict:
     joined = field.remote_field.through.objects.filter(
         **{field.m2m_reverse_field_name(): institution}
     ).values_list(field.m2m_field_name(), flat=True)
-    projects = list(live_projects().filter(pk__in={*led, *joined}))
+    # The page lists each project's title, status and address only: no institutions to join.
+    projects = list(
+        ProjectPage.objects.live().public().filter(pk__in={*led, *joined}).order_by("title")
+    )
     live_ids = ProjectPage.objects.live().public().values("pk")
-    transfers = Transfer.objects.filter(page__in=live_ids).select_related(
-        "from_institution", "to_institution", "page", "prevention_model", "practice", "program"
+    # Received and given in one query: with six joined pages, compiling the query costs more
+    # than running it.
+    transfers = list(
+        Transfer.objects.filter(page__in=live_ids)
+        .filter(Q(to_institution=institution) | Q(from_institution=institution))
+        .select_related(
+            "from_institution", "to_institution", "page", "prevention_model", "practice", "program"
+        )
     )
     return {
         "projects": projects,
-        "received": list(transfers.filter(to_institution=institution)),
-        "given": list(transfers.filter(from_institution=institution)),
+        "received": [t for t in transfers if t.to_institution_id == institution.pk],
+        "given": [t for t in transfers if t.from_institution_id == institution.pk],
     }

@@ -61,7 +61,7 @@ DETAIL = {
     "fund": (FundPage, 22),
     "project": (ProjectPage, 53),
     "event": (ExchangeEventPage, 28),
-    "institution": (InstitutionPage, 43),
+    "institution": (InstitutionPage, 40),
 }
 
 
