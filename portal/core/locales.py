@@ -37,12 +37,12 @@ def active_locale_id() -> int | None:
 
 
 def language_codes() -> dict[int, str]:
-    """Every Locale's language code by id."""
+    """Every Locale's language code by id (shared: read it, do not change it)."""
     from wagtail.models import Locale
 
     if not _codes:
         _codes.update(Locale.objects.values_list("pk", "language_code"))
-    return dict(_codes)
+    return _codes
 
 
 def _forget(**kwargs):

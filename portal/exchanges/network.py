@@ -67,10 +67,9 @@ def institution_cooperation(institution) -> dict:
         **{field.m2m_reverse_field_name(): institution}
     ).values_list(field.m2m_field_name(), flat=True)
     # The page lists each project's title, status and address only: no institutions to join.
-    projects = list(
-        ProjectPage.objects.live().public().filter(pk__in={*led, *joined}).order_by("title")
-    )
-    live_ids = ProjectPage.objects.live().public().values("pk")
+    live = ProjectPage.objects.live().public()
+    projects = list(live.filter(pk__in={*led, *joined}).order_by("title"))
+    live_ids = live.values("pk")
     # Received and given in one query: with six joined pages, compiling the query costs more
     # than running it.
     transfers = list(

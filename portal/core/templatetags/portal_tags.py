@@ -59,7 +59,7 @@ def nav_title(context, page) -> str:
     language, the section's name in the interface language."""
     request = context.get("request")
     localized = _localized(request, page)
-    active = _active_locale_id(request)
+    active = active_locale_id()
     if active is not None and getattr(localized, "locale_id", active) != active:
         label = _section_labels().get(localized.specific_class._meta.model_name)
         if label:
@@ -108,35 +108,24 @@ def _tree_exists_in(request, language: str) -> bool:
     return cache[language]
 
 
-def _active_locale_id(request) -> int | None:
-    """The id of the active language's Locale (kept per process: ``portal.core.locales``)."""
-    return active_locale_id()
-
-
 @register.simple_tag(takes_context=True)
 def content_language(context, page) -> str:
     """The language of ``page``'s content when it differs from the interface's (an untranslated
     page shown in its original language), else ""."""
     if not isinstance(page, Page) or not page.pk or page.locale_id is None:
         return ""
-    request = context.get("request")
-    if page.locale_id == _active_locale_id(request):
+    if page.locale_id == active_locale_id():
         return ""  # the usual case, without a query
     current = translation.get_language() or settings.LANGUAGE_CODE
-    code = _locale_codes(request).get(page.locale_id) or page.locale.language_code
+    code = language_codes().get(page.locale_id) or page.locale.language_code
     return "" if code.split("-")[0] == current.split("-")[0] else code
-
-
-def _locale_codes(request) -> dict[int, str]:
-    """Every locale's language code by id (kept per process: ``portal.core.locales``)."""
-    return language_codes()
 
 
 def _localized(request, page):
     """``page.localized``, without a query when the page is already in the active language or
     when no page has been translated into it (translations need a translated site root)."""
     locale_id = getattr(page, "locale_id", None)
-    if locale_id is not None and locale_id == _active_locale_id(request):
+    if locale_id is not None and locale_id == active_locale_id():
         return page
     language = translation.get_language() or settings.LANGUAGE_CODE
     if request is not None and not _tree_exists_in(request, language):
@@ -163,7 +152,7 @@ def localized_pageurl(context, page):
         language != settings.LANGUAGE_CODE
         and url.startswith("/")
         and not url.startswith(f"/{language}/")
-        and _locale_codes(request).get(getattr(target, "locale_id", None), language) != language
+        and language_codes().get(getattr(target, "locale_id", None), language) != language
         and not _tree_exists_in(request, language)
     ):
         url = f"/{language}{url}"
@@ -197,9 +186,9 @@ def language_links(context):
     translations = {}
     if isinstance(page, Page) and page.pk:
         # Every live translation in one query, not one per language.
+        codes = language_codes()
         for translated in page.get_translations(inclusive=True).live().order_by("pk"):
-            code = _locale_codes(request).get(translated.locale_id)
-            translations.setdefault(code, translated)
+            translations.setdefault(codes.get(translated.locale_id), translated)
     for code, name in settings.LANGUAGES:
         url = None
         translated = translations.get(code)
