@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.html import mark_safe
 
+from portal.core.locales import language_codes
+
 SCHEMA_TYPES = {
     "practicepage": "CreativeWork",
     "manualpage": "Book",
@@ -52,7 +54,7 @@ def describe(request, page) -> dict | None:
         "@type": kind,
         "name": page.title,
         "url": _url(request, page),
-        "inLanguage": page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE,
+        "inLanguage": language_codes().get(page.locale_id, settings.LANGUAGE_CODE),
     }
     summary = getattr(page, "summary", "") or getattr(page, "search_description", "")
     if summary:

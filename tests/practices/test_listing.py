@@ -131,6 +131,35 @@ def test_related_practices_share_terms_most_shared_first_and_are_live():
     assert expected[0].pk not in [p.pk for p in related_practices(practice)]
 
 
+def test_related_practices_weigh_the_recent_practices_of_each_term(monkeypatch):
+    """Each term brings its most recently created practices; unpublished ones are passed over."""
+    from portal.practices import models as practice_models
+
+    practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")
+    everyone = {p.pk for p in practice_models.related_practices(practice, limit=10)}
+    assert len(everyone) >= 2
+
+    monkeypatch.setattr(practice_models, "RECENT_PER_TERM", 1)
+    newest = set()
+    for name in ("themes", "target_populations"):
+        for term in getattr(practice, name).all():
+            pages = term.practices_practicepage_pages.order_by("-pk")
+            newest.add(pages.values_list("pk", flat=True)[0])
+    newest.discard(practice.pk)
+    found = {p.pk for p in practice_models.related_practices(practice, limit=10)}
+    assert found and found <= newest
+    assert found < everyone | newest
+
+    # Only the best-ranked candidates are read first; when too few of them are live, the rest are.
+    monkeypatch.setattr(practice_models, "RECENT_PER_TERM", 200)
+    monkeypatch.setattr(practice_models, "CHECKED", 1)
+    best = practice_models.related_practices(practice, limit=10)
+    assert {p.pk for p in best} == everyone
+    best[0].unpublish()
+    after = practice_models.related_practices(practice, limit=10)
+    assert {p.pk for p in after} == everyone - {best[0].pk}
+
+
 def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(client, monkeypatch):
     from portal.core import listing
 
