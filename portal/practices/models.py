@@ -338,8 +338,11 @@ def related_practices(practice, limit: int = 4):
     rows = []
     for batch in (order[:CHECKED], order[CHECKED:]):
         if batch and len(rows) < limit:
-            rows += PracticePage.objects.live().public().filter(pk__in=batch).values_list(
-                "pk", "first_published_at"
+            rows += (
+                PracticePage.objects.live()
+                .public()
+                .filter(pk__in=batch)
+                .values_list("pk", "first_published_at")
             )
     ranked = sorted(rows, key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()))
     chosen = [pk for pk, _published in ranked[:limit]]
