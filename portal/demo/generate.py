@@ -511,6 +511,7 @@ class Generator:
                     values=points,
                     indicator_key=fold(name),
                     unit_key=fold(unit),
+                    period_kind="year",
                 )
             )
         self.rows(pending, page, "series", series)

@@ -362,6 +362,9 @@ class IndicatorSeries(Orderable):
     # spaces. Kept as columns so the comparison can be looked up with one query.
     indicator_key = models.CharField(max_length=250, editable=False, db_index=True, default="")
     unit_key = models.CharField(max_length=60, editable=False, default="")
+    # The kind of period its values have ("year", "half", "quarter", "month"), kept on save so
+    # that comparison candidates can be checked without reading their values.
+    period_kind = models.CharField(max_length=10, editable=False, default="")
 
     panels = [
         FieldRowPanel([FieldPanel("indicator"), FieldPanel("theme")]),
@@ -386,6 +389,7 @@ class IndicatorSeries(Orderable):
     def save(self, *args, **kwargs):
         self.indicator_key = fold(self.indicator)
         self.unit_key = fold(self.unit)
+        self.period_kind = self.granularity or ""
         return super().save(*args, **kwargs)
 
     def clean(self):
