@@ -244,14 +244,62 @@ class InstitutionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["owned_pages"] = (
-            Page.objects.live()
-            .public()
-            .descendant_of(self)
-            .specific()
-            .order_by("-first_published_at")
-        )
+        context["owned_groups"] = self.owned_groups()
         return context
+
+    def owned_groups(self) -> list[dict]:
+        """What the institution published, by type, newest type first: the ``OWNED_SHOWN`` most
+        recent pages of each type, how many there are, and where to see all of them.
+
+        A municipality with a hundred publications would otherwise render a hundred cards
+        (and read every page in full) on each visit.
+        """
+        owned = Page.objects.live().public().descendant_of(self)
+        rows = owned.order_by("-first_published_at", "-pk").values_list("pk", "content_type_id")
+        by_type: dict[int, list[int]] = {}
+        for pk, type_id in rows:
+            by_type.setdefault(type_id, []).append(pk)
+        shown = [pk for pks in by_type.values() for pk in pks[:OWNED_SHOWN]]
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=shown).specific()}
+        groups = []
+        for pks in by_type.values():
+            first = [pages[pk] for pk in pks[:OWNED_SHOWN] if pk in pages]
+            if not first:
+                continue
+            model = type(first[0])
+            groups.append(
+                {
+                    "label": model._meta.verbose_name_plural,
+                    "pages": first,
+                    "count": len(pks),
+                    "all_url": self._listing_url(model) if len(pks) > len(first) else None,
+                }
+            )
+        return groups
+
+    def _listing_url(self, model) -> str | None:
+        """The network listing of ``model`` filtered by this institution, where there is one."""
+        from django.apps import apps
+
+        target = OWNER_LISTINGS.get(model._meta.label_lower)
+        if target is None:
+            return None
+        index_label, route = target
+        index = apps.get_model(index_label).objects.live().public().first()
+        if index is None:
+            return None
+        url = index.url + (index.reverse_subpage(route).lstrip("/") if route else "")
+        return f"{url}?institution={self.slug}"
+
+
+OWNED_SHOWN = 6  # pages of each type an institution page shows
+# Listings that filter by institution (``?institution=<slug>``), for "see all" links.
+OWNER_LISTINGS = {
+    "practices.practicepage": ("practices.PracticeIndexPage", None),
+    "practices.manualpage": ("practices.PracticeIndexPage", "manuals"),
+    "programs.programpage": ("programs.ProgramIndexPage", None),
+    "observatories.observatorypage": ("observatories.ObservatoryIndexPage", None),
+}
 
 
 content.register("institutions")(InstitutionPage)

@@ -1,6 +1,5 @@
 """Template tags of the public site: menu, language switcher, breadcrumbs, listings."""
 
-from collections import OrderedDict
 from decimal import Decimal
 
 from django import template
@@ -274,19 +273,6 @@ def localized_name(obj):
 def localized_terms(queryset):
     """Vocabulary terms in the active language (pages are tagged with the Spanish rows)."""
     return [term.localized for term in queryset.all()]
-
-
-@register.filter
-def group_by_type(pages):
-    """``[(verbose_name_plural, [pages])]`` in order of first appearance."""
-    groups = OrderedDict()
-    for page in pages:
-        specific = getattr(page, "specific", page)
-        key = specific._meta.label
-        if key not in groups:
-            groups[key] = {"label": specific._meta.verbose_name_plural, "pages": []}
-        groups[key]["pages"].append(specific)
-    return list(groups.values())
 
 
 @register.simple_tag(takes_context=True)

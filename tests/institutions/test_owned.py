@@ -1,0 +1,67 @@
+"""An institution's page shows what it published: the newest of each type, and the way to all."""
+
+from collections import Counter
+
+import pytest
+from wagtail.models import Page
+
+from portal.institutions import models as institution_models
+from portal.institutions.models import InstitutionPage
+from portal.practices.models import PracticeIndexPage, PracticePage
+
+pytestmark = pytest.mark.django_db
+
+
+def _owned_section(html: str) -> str:
+    """The "published by this institution" part of the page (cooperation is listed apart)."""
+    return html.split('id="owned-heading"')[1].split('id="cooperation-heading"')[0]
+
+
+def _busiest_publisher_of_practices():
+    counts = Counter(PracticePage.objects.live().values_list("institution_id", flat=True))
+    institution_id, count = counts.most_common(1)[0]
+    return InstitutionPage.objects.get(pk=institution_id), count
+
+
+def test_each_type_shows_its_newest_pages_the_count_and_a_link_to_all(client, monkeypatch):
+    institution, count = _busiest_publisher_of_practices()
+    assert count >= 2, "the demo has an institution with several practices"
+    practices = PracticePage.objects.live().filter(institution=institution)
+    newest = practices.order_by("-first_published_at", "-pk").first()
+    monkeypatch.setattr(institution_models, "OWNED_SHOWN", 1)
+
+    html = _owned_section(client.get(institution.url).content.decode())
+
+    assert newest.title in html
+    for older in practices.exclude(pk=newest.pk):
+        assert older.title not in html
+    assert f"({count})" in html
+    url = f"{PracticeIndexPage.objects.get().url}?institution={institution.slug}"
+    assert f'href="{url}"' in html
+    # The link opens the practices listing filtered by this institution: every one, only them.
+    listing = client.get(url)
+    assert listing.status_code == 200
+    listed = listing.content.decode()
+    for practice in practices:
+        assert practice.title in listed
+    for other in PracticePage.objects.live().exclude(institution=institution):
+        assert other.title not in listed
+
+
+def test_unpublished_pages_are_neither_shown_nor_counted(client):
+    institution, count = _busiest_publisher_of_practices()
+    gone = PracticePage.objects.live().filter(institution=institution).first()
+    gone.unpublish()
+    html = _owned_section(client.get(institution.url).content.decode())
+    assert gone.title not in html
+    assert f"({count - 1})" in html
+
+
+def test_the_page_reads_a_fixed_number_of_rows_whatever_it_published(client, monkeypatch):
+    institution, _count = _busiest_publisher_of_practices()
+    monkeypatch.setattr(institution_models, "OWNED_SHOWN", 1)
+    groups = institution.owned_groups()
+    assert groups and all(len(group["pages"]) == 1 for group in groups)
+    assert sum(group["count"] for group in groups) == (
+        Page.objects.live().descendant_of(institution).count()
+    )
