@@ -6,7 +6,7 @@ partner). Each link lists its projects and the transfers between the two, in eit
 
 from itertools import combinations
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 
 from .models import ProjectPage, Transfer
 
@@ -68,16 +68,23 @@ def institution_cooperation(institution) -> dict:
     ).values_list(field.m2m_field_name(), flat=True)
     # The page lists each project's title, status and address only: no institutions to join.
     live = ProjectPage.objects.live().public()
-    projects = list(live.filter(pk__in={*led, *joined}).order_by("title"))
+    projects = list(live.filter(pk__in={*led, *joined}).defer_streamfields().order_by("title"))
     live_ids = live.values("pk")
-    # Received and given in one query: with six joined pages, compiling the query costs more
-    # than running it.
+    # Received and given in one query, and what they point at only when there are some: joined
+    # in, six pages made the query cost 8 ms to plan and compile even when it found nothing.
     transfers = list(
-        Transfer.objects.filter(page__in=live_ids)
-        .filter(Q(to_institution=institution) | Q(from_institution=institution))
-        .select_related(
-            "from_institution", "to_institution", "page", "prevention_model", "practice", "program"
+        Transfer.objects.filter(page__in=live_ids).filter(
+            Q(to_institution=institution) | Q(from_institution=institution)
         )
+    )
+    prefetch_related_objects(
+        transfers,
+        "from_institution",
+        "to_institution",
+        "page",
+        "prevention_model",
+        "practice",
+        "program",
     )
     return {
         "projects": projects,

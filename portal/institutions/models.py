@@ -264,35 +264,46 @@ class InstitutionPage(Page):
         groups = []
         for pks in by_type.values():
             first = [pages[pk] for pk in pks[:OWNED_SHOWN] if pk in pages]
-            if not first:
-                continue
-            model = type(first[0])
-            groups.append(
-                {
-                    "label": model._meta.verbose_name_plural,
-                    "pages": first,
-                    "count": len(pks),
-                    "all_url": self._listing_url(model) if len(pks) > len(first) else None,
-                }
-            )
+            if first:
+                groups.append(
+                    {
+                        "model": type(first[0]),
+                        "label": type(first[0])._meta.verbose_name_plural,
+                        "pages": first,
+                        "count": len(pks),
+                        "all_url": None,
+                    }
+                )
+        self._link_listings([group for group in groups if group["count"] > len(group["pages"])])
         return groups
 
-    def _listing_url(self, model) -> str | None:
-        """The network listing of ``model`` filtered by this institution, where there is one."""
+    def _link_listings(self, groups) -> None:
+        """Point each group at its network listing filtered by this institution, where there is
+        one (the listing pages are read in one query)."""
         from django.apps import apps
 
-        target = OWNER_LISTINGS.get(model._meta.label_lower)
-        if target is None:
-            return None
-        index_label, route = target
-        index = apps.get_model(index_label).objects.live().public().first()
-        if index is None:
-            return None
-        url = index.url + (index.reverse_subpage(route).lstrip("/") if route else "")
-        return f"{url}?institution={self.slug}"
+        wanted = {
+            group["model"]: OWNER_LISTINGS[group["model"]._meta.label_lower]
+            for group in groups
+            if group["model"]._meta.label_lower in OWNER_LISTINGS
+        }
+        if not wanted:
+            return
+        index_models = {apps.get_model(label) for label, _route in wanted.values()}
+        indexes = {}
+        for listing in Page.objects.live().type(*index_models).order_by("path"):
+            indexes.setdefault(listing.specific_class, listing)
+        for group in groups:
+            label, route = wanted.get(group["model"], (None, None))
+            listing = indexes.get(apps.get_model(label)) if label else None
+            if listing is not None:
+                url = listing.url
+                if route:
+                    url += listing.specific_class.get_resolver().reverse(route).lstrip("/")
+                group["all_url"] = f"{url}?institution={self.slug}"
 
 
-OWNED_SHOWN = 6  # pages of each type an institution page shows
+OWNED_SHOWN = 4  # pages of each type an institution page shows
 # Listings that filter by institution (``?institution=<slug>``), for "see all" links.
 OWNER_LISTINGS = {
     "practices.practicepage": ("practices.PracticeIndexPage", None),
