@@ -27,8 +27,20 @@ def default_language_terms():
     return models.Q(locale__language_code=settings.LANGUAGE_CODE)
 
 
+def prefetch_shown(request, page, *lookups) -> None:
+    """Read the relations a page shows once each, rather than once per template that reads them.
+
+    Not in a preview: there the page's relations hold the editor's unsaved changes in memory,
+    and reading them from the database would show the published state instead.
+    """
+    if not getattr(request, "is_preview", False):
+        models.prefetch_related_objects([page], *lookups)
+
+
 class ClassifiedPageMixin(models.Model):
     """A page tagged with the shared vocabularies."""
+
+    TERMS = ("themes", "target_populations", "approaches", "levels")
 
     summary = models.TextField(
         _("summary"),
@@ -84,6 +96,12 @@ class ClassifiedPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The terms box, the metadata and (for practices) the documentation checklist read them.
+        prefetch_shown(request, self, *self.TERMS)
+        return context
 
 
 class YearRangeMixin(models.Model):

@@ -35,6 +35,9 @@ def route(request, path: str):
     components = [component for component in path.split("/") if component]
     try:
         root = _localized_root(site)
+        # The menu and breadcrumbs start from the same root: they need not read it again.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        request.__dict__.setdefault("_portal_site_roots", {})[language] = root
         if not components:
             return root.specific.route(request, [])
         return _route_below(request, root, components)
@@ -79,6 +82,8 @@ def _route_below(request, root, components):
         parent = page
     page = parent.specific
     page._cached_parent_obj = parent._cached_parent_obj
+    # The pages on the way, for the breadcrumbs (portal_tags.breadcrumb_trail).
+    request._portal_ancestors = (page.pk, [root, *(found[prefix] for prefix in prefixes[:-1])])
     return page.route(request, [])
 
 

@@ -15,7 +15,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content
-from portal.core.mixins import CURRENCIES, ClassifiedPageMixin, ListingPageMixin, live_pages
+from portal.core.mixins import (
+    CURRENCIES,
+    ClassifiedPageMixin,
+    ListingPageMixin,
+    live_pages,
+    prefetch_shown,
+)
 from portal.institutions.models import OwnedPageMixin
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -305,6 +311,25 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
             errors["end_date"] = _("The project cannot end before it started.")
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Each activity lists its visiting institutions, each transfer its places and pages:
+        # read per relation, not per row.
+        prefetch_shown(
+            request,
+            self,
+            "activities__host_institution",
+            "activities__visiting_institutions",
+            "lead_institution__country",
+            "partner_institutions__country",
+            "transfers__from_institution",
+            "transfers__to_institution",
+            "transfers__prevention_model",
+            "transfers__practice",
+            "transfers__program",
+        )
+        return context
 
     @property
     def fund(self):

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -259,8 +260,12 @@ class InstitutionPage(Page):
         by_type: dict[int, list[int]] = {}
         for pk, type_id in rows:
             by_type.setdefault(type_id, []).append(pk)
-        shown = [pk for pks in by_type.values() for pk in pks[:OWNED_SHOWN]]
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=shown).specific()}
+        # Each type's pages straight from its own model: one query per type shown.
+        pages = {}
+        for type_id, pks in by_type.items():
+            model = ContentType.objects.get_for_id(type_id).model_class()
+            if model is not None:
+                pages.update(model.objects.in_bulk(pks[:OWNED_SHOWN]))
         groups = []
         for pks in by_type.values():
             first = [pages[pk] for pk in pks[:OWNED_SHOWN] if pk in pages]

@@ -22,6 +22,7 @@ from portal.core.mixins import (
     EvaluationKind,
     YearRangeMixin,
     paginate,
+    prefetch_shown,
 )
 from portal.institutions.models import OwnedPageMixin
 
@@ -35,14 +36,7 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A systematized good practice of a municipality or other institution."""
 
-    SHOWN_RELATIONS = (
-        "themes",
-        "target_populations",
-        "approaches",
-        "levels",
-        "outcomes",
-        "evaluations",
-    )
+    SHOWN_RELATIONS = ("outcomes", "evaluations")
 
     class Status(models.TextChoices):
         DESIGN = "design", _("In design")
@@ -289,8 +283,8 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The page, its documentation checklist and its metadata all read these: once each.
-        models.prefetch_related_objects([self], *self.SHOWN_RELATIONS)
+        # The page and its documentation checklist both read these.
+        prefetch_shown(request, self, *self.SHOWN_RELATIONS)
         context["related_practices"] = related_practices(self)
         context["adaptations"] = (
             self.adaptations.live().public().select_related("institution__country")

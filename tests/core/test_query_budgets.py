@@ -24,28 +24,28 @@ pytestmark = pytest.mark.django_db
 # page type -> (address, budget)
 FIXED = {
     "home": ("/", 32),
-    "home-en": ("/en/", 34),
-    "practices": ("/practicas/", 36),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 38),
-    "practices-page-2": ("/practicas/?page=2", 36),
-    "manuals": ("/practicas/manuales/", 27),
-    "ratings": ("/practicas/calificaciones/", 15),
-    "programs": ("/programas/", 35),
-    "programs-filtered": ("/programas/?country=MX", 36),
-    "prevention-models": ("/programas/modelos/", 16),
-    "observatories": ("/observatorios/", 30),
-    "observatories-filtered": ("/observatorios/?country=CL", 31),
-    "who-measures": ("/observatorios/quien-mide/", 18),
-    "institutions": ("/instituciones/", 24),
-    "cooperation": ("/cooperacion/", 22),
-    "cooperation-network": ("/cooperacion/red/", 26),
-    "funding-index": ("/indice/", 24),
+    "home-en": ("/en/", 33),
+    "practices": ("/practicas/", 34),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 36),
+    "practices-page-2": ("/practicas/?page=2", 34),
+    "manuals": ("/practicas/manuales/", 26),
+    "ratings": ("/practicas/calificaciones/", 14),
+    "programs": ("/programas/", 33),
+    "programs-filtered": ("/programas/?country=MX", 34),
+    "prevention-models": ("/programas/modelos/", 15),
+    "observatories": ("/observatorios/", 28),
+    "observatories-filtered": ("/observatorios/?country=CL", 29),
+    "who-measures": ("/observatorios/quien-mide/", 17),
+    "institutions": ("/instituciones/", 22),
+    "cooperation": ("/cooperacion/", 20),
+    "cooperation-network": ("/cooperacion/red/", 25),
+    "funding-index": ("/indice/", 22),
     "network-figures": ("/red-en-cifras/", 36),
     "search": ("/buscar/?q=prevenci%C3%B3n", 25),
     "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 27),
     "search-atom": ("/buscar/?q=violencia&format=atom", 22),
-    "export-csv": ("/practicas/?format=csv", 16),
-    "export-json": ("/programas/?format=json", 16),
+    "export-csv": ("/practicas/?format=csv", 15),
+    "export-json": ("/programas/?format=json", 15),
     "api-practices": ("/api/v1/practices/", 10),
     "api-programs": ("/api/v1/programs/?country=CL", 10),
     "sitemap": ("/sitemap.xml", 5),
@@ -53,14 +53,14 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 46),
-    "manual": (ManualPage, 28),
-    "program": (ProgramPage, 34),
-    "observatory": (ObservatoryPage, 39),
-    "report": (ObservatoryReportPage, 30),
-    "fund": (FundPage, 22),
-    "project": (ProjectPage, 53),
-    "event": (ExchangeEventPage, 28),
+    "practice": (PracticePage, 31),
+    "manual": (ManualPage, 18),
+    "program": (ProgramPage, 24),
+    "observatory": (ObservatoryPage, 30),
+    "report": (ObservatoryReportPage, 19),
+    "fund": (FundPage, 18),
+    "project": (ProjectPage, 30),
+    "event": (ExchangeEventPage, 20),
     "institution": (InstitutionPage, 40),
 }
 
@@ -71,8 +71,8 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 16)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 22)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 15)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 21)
     return found
 
 

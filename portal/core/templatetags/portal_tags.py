@@ -235,8 +235,12 @@ def breadcrumb_trail(context, page):
     root = _site_root(request)
     if page is None or not getattr(page, "pk", None):
         return []
-    ancestors = page.get_ancestors().filter(depth__gt=root.depth if root else 2)
-    return list(ancestors)
+    below = root.depth if root else 2
+    # The router read the pages on the way to the one it found (portal.core.routing).
+    routed = getattr(request, "_portal_ancestors", None) if request is not None else None
+    if routed and routed[0] == page.pk:
+        return [ancestor for ancestor in routed[1] if ancestor.depth > below]
+    return list(page.get_ancestors().filter(depth__gt=below))
 
 
 @register.filter
