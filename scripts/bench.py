@@ -16,7 +16,10 @@ maintenance connection):
    the search with and without facets, the API (list and item) and a CSV export;
 4. a second portal with ``PAGE_CACHE_SECONDS=0`` serves every detail page type uncached,
    rotating over 20 pages of the type, at ``--light-connections`` (2) connections, so the
-   latency is a render's, not a queue's: p50, p95 and p99;
+   latency is a render's, not a queue's: p50, p95 and p99. It runs gunicorn's sync workers
+   (``--uncached-threads 1``), as README's deployment does: with threads, both connections
+   often landed in one worker and two renders shared its interpreter lock, doubling latency
+   while the other worker idled;
 5. one uncached render of each URL is counted in SQL queries (Django test client).
 
 It prints one table per size: page, URL, requests/s, p50 and p99 ms, the ratio to the bare
@@ -242,7 +245,7 @@ def bench_size(env: dict, args) -> dict:
             bare = max(first["rps"], last["rps"])
     if args.part in ("all", "uncached"):
         uncached_env = env | {"PAGE_CACHE_SECONDS": "0"}
-        with Portal(uncached_env, workers=args.workers, threads=args.threads) as portal:
+        with Portal(uncached_env, workers=args.workers, threads=args.uncached_threads) as portal:
             every = [path for paths in pages.values() for path in paths]
             for path in every:
                 probe(portal.url, path)
@@ -295,7 +298,8 @@ def print_tables(size: int, result: dict, generated: float, args, out) -> int:
         )
     out(
         f"\n   uncached detail pages (PAGE_CACHE_SECONDS=0), {SAMPLE} pages of each type in "
-        f"rotation, wrk {args.light_connections} connections x {args.duration} s"
+        f"rotation, gunicorn {args.workers} workers x {args.uncached_threads} thread(s), "
+        f"wrk {args.light_connections} connections x {args.duration} s"
     )
     header = (
         f"   {'page':<14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'SQL':>4}  "
@@ -329,6 +333,12 @@ def main(argv=None) -> int:
     parser.add_argument("--light-connections", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--uncached-threads",
+        type=int,
+        default=1,
+        help="gunicorn threads per worker for the uncached run (1: sync workers, as deployed)",
+    )
     parser.add_argument("--keep-database", action="store_true", help="do not drop it at the end")
     parser.add_argument(
         "--reuse-database",
