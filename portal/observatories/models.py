@@ -17,6 +17,7 @@ from portal.core.csvimport import fold
 from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import ClassifiedPageMixin, default_language_terms
 from portal.core.periods import PERIOD_ERROR, PERIOD_HELP, PERIOD_RE, granularity
+from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -213,7 +214,7 @@ class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         context["candidates_shown"] = CANDIDATES_SHOWN
         context["holdings"] = list(self.holdings.select_related("theme", "theme__locale"))
         context["reports"] = self.reports()
-        index_page = ObservatoryIndexPage.objects.live().first()
+        index_page = section(request, ObservatoryIndexPage)
         if index_page is not None:
             context["index_page"] = index_page
             context["who_path"] = index_page.reverse_subpage("who_measures")

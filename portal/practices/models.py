@@ -24,6 +24,7 @@ from portal.core.mixins import (
     paginate,
     prefetch_shown,
 )
+from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
 
 from .listing import SORTS, manual_facets, practice_facets
@@ -291,7 +292,7 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         )
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
-        index = PracticeIndexPage.objects.live().first()
+        index = section(request, PracticeIndexPage)
         if index is not None:
             context["practice_index"] = index
             context["ratings_path"] = index.reverse_subpage("ratings")

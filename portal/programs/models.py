@@ -192,10 +192,11 @@ class ProgramPage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from portal.core.sections import section
         from portal.core.templatetags.portal_tags import localized_pageurl
 
         context = super().get_context(request, *args, **kwargs)
-        index = ProgramIndexPage.objects.live().first()
+        index = section(request, ProgramIndexPage)
         if index is not None and self.prevention_model_id:
             slug = self.prevention_model.slug
             context["model_url"] = localized_pageurl(

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from portal.core import content
+from portal.core import content, sections
 from portal.core.locales import active_locale_id, language_codes
 
 register = template.Library()
@@ -16,14 +16,7 @@ register = template.Library()
 
 def _site_root(request):
     """The current site's root page in the active language (or the default one)."""
-    if request is None:
-        return None
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    roots = request.__dict__.setdefault("_portal_site_roots", {})
-    if language not in roots:
-        site = Site.find_for_request(request)
-        roots[language] = _localized(request, site.root_page) if site is not None else None
-    return roots[language]
+    return sections.site_root(request)
 
 
 def _is_current_section(current, child) -> bool:
@@ -71,10 +64,9 @@ def main_menu(context):
     """Live children of the site root marked "show in menus"; the current section is flagged."""
     request = context.get("request")
     current = context.get("page")
-    root = _site_root(request)
     items = []
-    if root is not None:
-        for child in root.get_children().live().public().in_menu():
+    for child in sections.sections(request):
+        if child.show_in_menus:
             is_current = _is_current_section(current, child)
             items.append(
                 {

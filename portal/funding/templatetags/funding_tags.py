@@ -5,9 +5,10 @@ from portal.funding.public import group_label
 register = template.Library()
 
 
-@register.simple_tag
-def index_standing(municipality):
+@register.simple_tag(takes_context=True)
+def index_standing(context, municipality):
     """The municipality's place in the current edition, with links; None outside the index."""
+    from portal.core.sections import section
     from portal.funding.models import FundingIndexPage
     from portal.funding.services import current_edition
     from portal.practices.models import PracticeIndexPage
@@ -15,7 +16,8 @@ def index_standing(municipality):
     if municipality is None or not municipality.index_group:
         return None
     edition = current_edition()
-    index_page = FundingIndexPage.objects.live().public().first()
+    request = context.get("request")
+    index_page = section(request, FundingIndexPage)
     if edition is None or index_page is None:
         return None
     score = edition.scores.filter(municipality=municipality).first()
@@ -27,6 +29,6 @@ def index_standing(municipality):
         "group": score.group,
         "group_label": group_label(score.group),
         "index_page": index_page,
-        "practices_page": PracticeIndexPage.objects.live().public().first(),
+        "practices_page": section(request, PracticeIndexPage),
         "path": f"{edition.year}/v{edition.version}/{municipality.code}/",
     }
