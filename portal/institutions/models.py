@@ -265,7 +265,7 @@ class InstitutionPage(Page):
         for type_id, pks in by_type.items():
             model = ContentType.objects.get_for_id(type_id).model_class()
             if model is not None:
-                pages.update(model.objects.in_bulk(pks[:OWNED_SHOWN]))
+                pages.update(model.objects.defer_streamfields().in_bulk(pks[:OWNED_SHOWN]))
         groups = []
         for pks in by_type.values():
             first = [pages[pk] for pk in pks[:OWNED_SHOWN] if pk in pages]

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Anonymous visitors get whole pages from CACHES["pages"] (portal/core/pagecache.py).
     "portal.core.pagecache.AnonymousPageCacheMiddleware",
+    # Private sections read once per GET request, not at every public() (portal/core/visibility.py).
+    "portal.core.visibility.ViewRestrictionsOnce",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
