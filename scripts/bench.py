@@ -249,14 +249,24 @@ def bench_size(env: dict, args) -> dict:
             every = [path for paths in pages.values() for path in paths]
             for path in every:
                 probe(portal.url, path)
-            warm_up(portal.url, every, args.light_connections)
+            warm_up(portal.url, ["/bench/bare/", *every], args.light_connections)
+            # The same server's cheapest answer, before and after: how fast the machine was.
+            bare_view = ["/bench/bare/"]
+            detail.append(
+                ("bare view", bare_view, wrk(portal.url, bare_view, args, args.light_connections))
+            )
             for label, model in DETAIL_TYPES:
                 paths = pages.get(model) or []
                 if paths:
                     figures = wrk(portal.url, paths, args, args.light_connections)
                     detail.append((label, paths, figures))
+            detail.append(
+                ("bare, again", bare_view, wrk(portal.url, bare_view, args, args.light_connections))
+            )
     counts = query_counts(env, [path for _label, path, *_rest in rows if path != "/bench/bare/"])
-    counts.update(query_counts(env, [paths[0] for _label, paths, _f in detail]))
+    counts.update(
+        query_counts(env, [paths[0] for _label, paths, _f in detail if paths[0] != "/bench/bare/"])
+    )
     return {"rows": rows, "detail": detail, "counts": counts, "bare": bare}
 
 
@@ -309,6 +319,12 @@ def print_tables(size: int, result: dict, generated: float, args, out) -> int:
     out("   " + "-" * (len(header) - 3))
     for label, paths, figures in result["detail"]:
         latency = figures["latency_ms"]
+        if paths == ["/bench/bare/"]:
+            out(
+                f"   {label:<14} {figures['rps']:>7.0f} {latency['p50']:>7.1f} "
+                f"{latency['p95']:>7.1f} {latency['p99']:>7.1f} {'-':>4}  reference"
+            )
+            continue
         passed = latency["p95"] < P95_TARGET_MS and not figures.get("note")
         if size >= P95_TARGET_SIZE:
             failures += not passed
