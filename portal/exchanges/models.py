@@ -75,12 +75,14 @@ class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
     def network(self, request):
         from portal.core.mixins import paginate
 
-        from .network import cooperation_network
+        from .network import cooperation_network, with_pages
 
         context = cooperation_network()
         # The strongest links first, a page at a time: with thousands of projects the whole
-        # list ran to megabytes.
-        context["links"] = paginate(request, context["links"], self.network_page_size)
+        # list ran to megabytes. Only the links shown are read as pages.
+        links = paginate(request, context["links"], self.network_page_size)
+        links.object_list = with_pages(list(links.object_list))
+        context["links"] = links
         return self.render(request, context_overrides=context, template="exchanges/network.html")
 
 
