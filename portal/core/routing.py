@@ -24,7 +24,7 @@ from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from portal.core import locales
+from portal.core import locales, sections
 
 
 def route(request, path: str):
@@ -36,8 +36,7 @@ def route(request, path: str):
     try:
         root = _localized_root(site)
         # The menu and breadcrumbs start from the same root: they need not read it again.
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        request.__dict__.setdefault("_portal_site_roots", {})[language] = root
+        sections.remember_root(request, root)
         if not components:
             return root.specific.route(request, [])
         return _route_below(request, root, components)

@@ -11,14 +11,25 @@ from django.utils import translation
 from wagtail.models import Site
 
 
+def _roots(request) -> tuple[dict, str]:
+    """The request's site roots by language, and the active language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return request.__dict__.setdefault("_portal_site_roots", {}), language
+
+
+def remember_root(request, root) -> None:
+    """Keep the root the router already read in the active language (portal.core.routing)."""
+    roots, language = _roots(request)
+    roots[language] = root
+
+
 def site_root(request):
     """The current site's root page in the active language (or the default one)."""
     from portal.core.templatetags.portal_tags import _localized
 
     if request is None:
         return None
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    roots = request.__dict__.setdefault("_portal_site_roots", {})
+    roots, language = _roots(request)
     if language not in roots:
         site = Site.find_for_request(request)
         roots[language] = _localized(request, site.root_page) if site is not None else None

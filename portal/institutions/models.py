@@ -245,10 +245,10 @@ class InstitutionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["owned_groups"] = self.owned_groups()
+        context["owned_groups"] = self.owned_groups(request)
         return context
 
-    def owned_groups(self) -> list[dict]:
+    def owned_groups(self, request=None) -> list[dict]:
         """What the institution published, by type, newest type first: the ``OWNED_SHOWN`` most
         recent pages of each type, how many there are, and where to see all of them.
 
@@ -279,33 +279,28 @@ class InstitutionPage(Page):
                         "all_url": None,
                     }
                 )
-        self._link_listings([group for group in groups if group["count"] > len(group["pages"])])
+        for group in groups:
+            if group["count"] > len(group["pages"]):
+                group["all_url"] = self._listing_url(request, group["model"])
         return groups
 
-    def _link_listings(self, groups) -> None:
-        """Point each group at its network listing filtered by this institution, where there is
-        one (the listing pages are read in one query)."""
+    def _listing_url(self, request, model) -> str | None:
+        """The network listing of ``model`` filtered by this institution, where there is one
+        (its section page comes from the menu's read, ``portal.core.sections``)."""
         from django.apps import apps
 
-        wanted = {
-            group["model"]: OWNER_LISTINGS[group["model"]._meta.label_lower]
-            for group in groups
-            if group["model"]._meta.label_lower in OWNER_LISTINGS
-        }
-        if not wanted:
-            return
-        index_models = {apps.get_model(label) for label, _route in wanted.values()}
-        indexes = {}
-        for listing in Page.objects.live().type(*index_models).order_by("path"):
-            indexes.setdefault(listing.specific_class, listing)
-        for group in groups:
-            label, route = wanted.get(group["model"], (None, None))
-            listing = indexes.get(apps.get_model(label)) if label else None
-            if listing is not None:
-                url = listing.url
-                if route:
-                    url += listing.specific_class.get_resolver().reverse(route).lstrip("/")
-                group["all_url"] = f"{url}?institution={self.slug}"
+        from portal.core.sections import section
+        from portal.core.templatetags.portal_tags import localized_pageurl
+
+        if model._meta.label_lower not in OWNER_LISTINGS:
+            return None
+        label, route = OWNER_LISTINGS[model._meta.label_lower]
+        listing = section(request, apps.get_model(label))
+        if listing is None:
+            return None
+        url = localized_pageurl({"request": request}, listing) if request else listing.url
+        url += listing.reverse_subpage(route).lstrip("/") if route else ""
+        return f"{url}?institution={self.slug}"
 
 
 OWNED_SHOWN = 4  # pages of each type an institution page shows

@@ -14,11 +14,6 @@ from portal.core.locales import active_locale_id, language_codes
 register = template.Library()
 
 
-def _site_root(request):
-    """The current site's root page in the active language (or the default one)."""
-    return sections.site_root(request)
-
-
 def _is_current_section(current, child) -> bool:
     if current is None or not getattr(current, "path", None):
         return False
@@ -154,7 +149,7 @@ def localized_pageurl(context, page):
 def home_url(context):
     """URL of the site root in the active language, falling back to the language prefix."""
     request = context.get("request")
-    root = _site_root(request)
+    root = sections.site_root(request)
     if root is not None:
         url = localized_pageurl(context, root)
         if url:
@@ -224,7 +219,7 @@ def _with_subpage(request, page, url, code):
 def breadcrumb_trail(context, page):
     """Ancestors of ``page`` below the site root (the home page is linked separately)."""
     request = context.get("request")
-    root = _site_root(request)
+    root = sections.site_root(request)
     if page is None or not getattr(page, "pk", None):
         return []
     below = root.depth if root else 2
