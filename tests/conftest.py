@@ -28,10 +28,13 @@ def first_import_report(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
-def _forget_locale_ids():
-    """Locale ids are kept per process; a test that created a Locale is rolled back."""
-    from portal.core import locales
+def _forget_kept_structure():
+    """Locale ids and the site structure snapshot are kept per process; a test's changes are
+    rolled back without any signal, so each test starts afresh."""
+    from portal.core import locales, structure
 
     locales._forget()
+    structure.forget()
     yield
     locales._forget()
+    structure.forget()

@@ -17,7 +17,8 @@ keeps the rendered response and serves it again without touching the database, f
   count as content. The expiry bounds anything changed without signals (bulk SQL updates).
 
 The cache is ``CACHES["pages"]``: by default a folder under ``VAR_DIR`` that every server
-process on the machine shares.
+process on the machine shares. Its generation also keys each process's snapshot of the site
+structure (``portal.core.structure``), so it moves on even while the cache is off.
 """
 
 import gzip
@@ -53,12 +54,14 @@ def _cache():
     return caches[ALIAS]
 
 
-def _generation() -> str:
+def generation() -> str:
     return str(_cache().get(GENERATION_KEY, "0"))
 
 
-def key_for(request, generation: str) -> str:
-    raw = "|".join((generation, request.get_host(), get_language() or "", request.get_full_path()))
+def key_for(request, generation_now: str) -> str:
+    raw = "|".join(
+        (generation_now, request.get_host(), get_language() or "", request.get_full_path())
+    )
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -135,7 +138,7 @@ class AnonymousPageCacheMiddleware:
         if not may_serve_from_cache(request):
             return self.get_response(request)
         cache = _cache()
-        key = key_for(request, _generation())
+        key = key_for(request, generation())
         stored = cache.get(key)
         if stored is not None and len(stored) == 4:  # (entries of older releases are remade)
             response = replay(request, *stored)
@@ -164,7 +167,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def _start_new_generation():
+def start_new_generation():
     cache = _cache()
     cache.clear()
     # Nanoseconds never repeat, so a key of an older generation is never read again.
@@ -172,14 +175,16 @@ def _start_new_generation():
 
 
 def invalidate(using=None):
-    """Empty the page cache once the current transaction commits (at once outside one)."""
-    if not enabled():
-        return
+    """Empty the page cache once the current transaction commits (at once outside one).
+
+    The generation moves on even while the page cache is off: it also tells the server
+    processes that their site structure snapshot is out of date (``portal.core.structure``).
+    """
     connection = transaction.get_connection(using)
     pending = getattr(connection, "run_on_commit", [])
-    if connection.in_atomic_block and any(entry[1] is _start_new_generation for entry in pending):
+    if connection.in_atomic_block and any(entry[1] is start_new_generation for entry in pending):
         return
-    transaction.on_commit(_start_new_generation, using=using)
+    transaction.on_commit(start_new_generation, using=using)
 
 
 def _content_changed(sender, using=None, raw=False, **kwargs):

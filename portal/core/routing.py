@@ -16,19 +16,21 @@ handed the rest of the path. ``tests/core/test_routing.py`` compares both router
 and route of the demo content.
 """
 
+import copy
+
 from django.conf import settings
-from django.db.models import Subquery
 from django.http import Http404
 from django.urls import Resolver404
 from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
-from portal.core import locales, sections
+from portal.core import locales, sections, structure
 
 
 def route(request, path: str):
     """The ``RouteResult`` Wagtail's ``Page.route_for_request`` would give, or None."""
+    structure.prime(request)
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -38,29 +40,24 @@ def route(request, path: str):
         # The menu and breadcrumbs start from the same root: they need not read it again.
         sections.remember_root(request, root)
         if not components:
-            return root.specific.route(request, [])
+            return _answer(request, root.specific, [], [])
         return _route_below(request, root, components)
     except Http404:
         return None
 
 
 def _localized_root(site):
-    """``site.root_page.localized``: its live translation in the active language, or itself."""
-    translations = list(
-        Page.objects.filter(
-            translation_key=Subquery(
-                Page.objects.filter(pk=site.root_page_id).values("translation_key")[:1]
-            )
-        )
-    )
+    """``site.root_page.localized``: its live translation in the active language, or itself
+    (a copy of the snapshot's, so that this request may cache things on it)."""
+    translations = structure.root_translations(site)
     root = next(page for page in translations if page.pk == site.root_page_id)
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return root
-    active = locales.locale_id(translation.get_language() or settings.LANGUAGE_CODE)
-    for page in translations:
-        if page.locale_id == active and page.live:
-            return page
-    return root
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        active = locales.locale_id(translation.get_language() or settings.LANGUAGE_CODE)
+        for page in translations:
+            if page.locale_id == active and page.live:
+                root = page
+                break
+    return copy.copy(root)
 
 
 def _route_below(request, root, components):
@@ -73,7 +70,7 @@ def _route_below(request, root, components):
     for depth, prefix in enumerate(prefixes):
         rest = components[depth:]
         if _answers_itself(parent, rest):
-            return parent.specific.route(request, rest)
+            return _answer(request, parent.specific, rest, [root, *found.values()])
         page = found.get(prefix)
         if page is None or page.depth != parent.depth + 1:
             raise Http404
@@ -83,7 +80,29 @@ def _route_below(request, root, components):
     page._cached_parent_obj = parent._cached_parent_obj
     # The pages on the way, for the breadcrumbs (portal_tags.breadcrumb_trail).
     request._portal_ancestors = (page.pk, [root, *(found[prefix] for prefix in prefixes[:-1])])
-    return page.route(request, [])
+    return _answer(request, page, [], [root, *found.values()])
+
+
+def _answer(request, page, rest, read):
+    """``page.route(request, rest)``, telling Wagtail's serve hook the view restrictions that
+    apply to ``page`` when the site structure snapshot knows them: ``read`` holds the pages
+    read on the way, which must include every ancestor and none may be an alias (an alias
+    takes its original's restrictions: Wagtail reads those)."""
+    snapshot = structure.current()
+    chain = [*read, page]
+    if (
+        snapshot is not None
+        and not any(getattr(p, "alias_of_id", None) for p in chain)
+        and {p.path for p in chain} >= set(_tree_prefixes(page.path)[1:])
+    ):
+        page._portal_view_restrictions = snapshot.restrictions_on(page.path)
+    return page.route(request, rest)
+
+
+def _tree_prefixes(path: str) -> list[str]:
+    """The tree paths of a page and its ancestors, the tree root first."""
+    step = Page.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def _answers_itself(page, rest) -> bool:

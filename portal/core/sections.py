@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Site
 
+from portal.core import structure
+
 
 def _roots(request) -> tuple[dict, str]:
     """The request's site roots by language, and the active language."""
@@ -31,20 +33,28 @@ def site_root(request):
         return None
     roots, language = _roots(request)
     if language not in roots:
+        structure.prime(request)
         site = Site.find_for_request(request)
         roots[language] = _localized(request, site.root_page) if site is not None else None
     return roots[language]
 
 
 def sections(request) -> list:
-    """Live, public children of the site root, in tree order (generic pages)."""
+    """Live, public children of the site root, in tree order (generic pages; within a GET
+    request, shared with the other requests of the process: read them, do not change them)."""
     if request is None:
         return []
     language = translation.get_language() or settings.LANGUAGE_CODE
     cache = request.__dict__.setdefault("_portal_sections", {})
     if language not in cache:
         root = site_root(request)
-        cache[language] = list(root.get_children().live().public()) if root is not None else []
+        snapshot = structure.current()
+        if root is None:
+            cache[language] = []
+        elif snapshot is not None:
+            cache[language] = snapshot.sections(root)
+        else:
+            cache[language] = list(root.get_children().live().public())
     return cache[language]
 
 

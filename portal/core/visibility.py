@@ -1,40 +1,41 @@
-"""Private sections read once per request.
+"""Private sections read from the site structure snapshot, not at every call.
 
-Wagtail's ``PageQuerySet.public()`` reads every view restriction (with its page) each time it
-is called, to exclude the private sections. A practice page calls it five times: its related
-practices, its adaptations, its partners, the menu's sections and the listing links. Within
-one GET request the restrictions cannot change in a way that request should see, so
-``ViewRestrictionsOnce`` keeps the list for the length of the request, and ``install()`` makes
-``private_q()`` use it. Outside a request (management commands, tests, streamed responses still
-running after the view returned) and on every other method, nothing is kept: each call reads the
-restrictions afresh, exactly as Wagtail does.
+Wagtail reads the view restrictions afresh each time it needs them:
 
-This is the only place the portal changes a Wagtail method; the rule it applies is Wagtail's own
-(``descendant_of_q(restricted page, inclusive=True)`` for each restriction), and
-``tests/core/test_visibility.py`` checks that private pages stay out of every listing.
+- ``PageQuerySet.public()`` reads every restriction (with its page) to exclude the private
+  sections, five times on a practice page (its related practices, adaptations, partners, the
+  menu's sections and the listing links);
+- serving a page reads its ancestors and then their restrictions (two queries), to ask for a
+  password or a sign-in.
+
+Restrictions are content: saving or deleting one renews the snapshot of the site structure
+(``portal.core.structure``), so within a GET request both answers come from it. Outside one
+(management commands, POSTs, a request that has itself changed content) every call reads the
+database exactly as Wagtail does.
+
+``install()`` is the only place the portal changes Wagtail methods; the rules it applies are
+Wagtail's own (``descendant_of_q(restricted page, inclusive=True)`` for each restriction; a page's
+own restrictions and its ancestors'), and ``tests/core/test_visibility.py`` checks that private
+pages stay out of every listing and ask for their password.
 """
-
-from contextvars import ContextVar
 
 from django.db.models import Q
 
-_kept: ContextVar[dict | None] = ContextVar("portal_view_restrictions", default=None)
+from portal.core import structure
 
 
 def restricted_pages() -> list:
-    """The pages that head private sections (read once per GET request)."""
+    """The pages that head private sections."""
     from wagtail.models import PageViewRestriction
 
-    kept = _kept.get()
-    if kept is not None and "pages" in kept:
-        return kept["pages"]
-    pages = [r.page for r in PageViewRestriction.objects.select_related("page")]
-    if kept is not None:
-        kept["pages"] = pages
-    return pages
+    snapshot = structure.current()
+    if snapshot is not None:
+        return [restriction.page for restriction in snapshot.restrictions()]
+    return [r.page for r in PageViewRestriction.objects.select_related("page")]
 
 
 def install() -> None:
+    from wagtail.models import Page
     from wagtail.query import PageQuerySet
 
     if getattr(PageQuerySet.private_q, "portal_kept", False):
@@ -50,18 +51,12 @@ def install() -> None:
     private_q.portal_kept = True
     PageQuerySet.private_q = private_q
 
+    wagtail_view_restrictions = Page.get_view_restrictions
 
-class ViewRestrictionsOnce:
-    """Keep the view restrictions read by ``public()`` for the rest of a GET or HEAD request."""
+    def get_view_restrictions(self):
+        # The router leaves the answer on the page it serves when the snapshot gives it
+        # (``portal.core.routing``): a list, iterated by Wagtail's serve hook.
+        known = self.__dict__.get("_portal_view_restrictions")
+        return wagtail_view_restrictions(self) if known is None else known
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        token = _kept.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _kept.reset(token)
+    Page.get_view_restrictions = get_view_restrictions

@@ -159,21 +159,21 @@ def test_unpublish_move_and_delete_empty_the_cache(client, committing, change):
 
 def test_a_page_rendered_before_a_change_is_never_served_after_it(rf, page_cache):
     request = rf.get(LISTING)
-    before = pagecache.key_for(request, pagecache._generation())
+    before = pagecache.key_for(request, pagecache.generation())
     page_cache.set(before, (200, [], b"old"))
-    pagecache._start_new_generation()
-    after = pagecache.key_for(request, pagecache._generation())
+    pagecache.start_new_generation()
+    after = pagecache.key_for(request, pagecache.generation())
     assert after != before
     assert page_cache.get(after) is None
 
 
 def test_signing_in_is_not_a_content_change(client, committing, page_cache):
     client.get(LISTING)
-    generation = pagecache._generation()
+    generation = pagecache.generation()
     user = get_user_model().objects.create_user("eva@example.org", "eva@example.org", "x" * 12)
 
     committing(lambda: client.force_login(user))
-    assert pagecache._generation() == generation
+    assert pagecache.generation() == generation
 
 
 def test_off_when_seconds_is_zero(client, settings):

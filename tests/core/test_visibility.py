@@ -1,11 +1,12 @@
-"""Private sections are read once per GET request, and never kept from one request to the next."""
+"""Private sections come from the site structure snapshot within GET requests, and are read
+afresh elsewhere (portal/core/visibility.py, portal/core/structure.py)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from portal.core import visibility
+from portal.core import structure, visibility
 from portal.practices.models import PracticeIndexPage, PracticePage
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,18 @@ def _restriction_reads(queries) -> int:
     )
 
 
-def test_a_page_reads_the_private_sections_once(client):
+def test_a_page_reads_no_private_sections_once_they_are_known(client):
     practice = PracticePage.objects.live().filter(themes__isnull=False).first()
-    client.get(practice.url)
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as first:
         assert client.get(practice.url).status_code == 200
-    # related practices, adaptations, partners and the menu all exclude private sections
-    assert _restriction_reads(queries) == 1
+    # related practices, adaptations, partners and the menu all exclude private sections,
+    # and the page asks whether it is private itself: one read serves them all
+    assert _restriction_reads(first) == 1
+    client.get(practice.url)  # (the first visit may save its documents' sizes: a change)
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(practice.url).status_code == 200
+    assert _restriction_reads(again) == 0
+    assert not any("wagtailcore_pageviewrestriction" in q["sql"] for q in again.captured_queries)
 
 
 def test_a_section_made_private_disappears_at_the_next_request(client):
@@ -56,17 +62,19 @@ def test_outside_a_request_every_call_reads_afresh():
     assert practice.pk in [page.pk for page in visibility.restricted_pages()]
 
 
-def test_posts_are_not_given_a_kept_list(rf):
+def test_posts_read_the_private_sections_afresh(rf):
     seen = []
 
     def view(request):
-        seen.append(visibility._kept.get())
+        with CaptureQueriesContext(connection) as queries:
+            visibility.restricted_pages()
+        seen.append(len(queries))
         from django.http import HttpResponse
 
         return HttpResponse("ok")
 
-    middleware = visibility.ViewRestrictionsOnce(view)
+    middleware = structure.SnapshotPerRequest(view)
     middleware(rf.post("/"))
     middleware(rf.get("/"))
-    assert seen == [None, {}]
-    assert visibility._kept.get() is None
+    middleware(rf.get("/"))
+    assert seen == [1, 1, 0]

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from portal.core import content, sections
+from portal.core import content, sections, structure
 from portal.core.locales import active_locale_id, language_codes
 
 register = template.Library()
@@ -83,13 +83,12 @@ def _tree_exists_in(request, language: str) -> bool:
         if request is not None:
             request._portal_tree_languages = cache
     if language not in cache:
+        structure.prime(request)
         site = Site.find_for_request(request) if request is not None else None
-        cache[language] = bool(
-            site
-            and site.root_page.get_translations(inclusive=True)
-            .filter(locale__language_code=language)
-            .live()
-            .exists()
+        codes = language_codes()
+        cache[language] = bool(site) and any(
+            page.live and codes.get(page.locale_id) == language
+            for page in structure.root_translations(site)
         )
     return cache[language]
 
