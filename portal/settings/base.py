@@ -166,8 +166,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
+    # psycopg 3 binds parameters in the server and prepares a statement once a connection has
+    # run it DATABASE_PREPARE_THRESHOLD times: PostgreSQL then no longer parses and plans it,
+    # which was half the SQL time of an uncached page. "off" for a pooler in transaction mode
+    # (PgBouncer without prepared statement support).
+    _options.setdefault("server_side_binding", True)
+    _threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "").strip().lower()
+    _options.setdefault(
+        "prepare_threshold",
+        None if _threshold == "off" else env_int("DATABASE_PREPARE_THRESHOLD", 5),
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -102,17 +102,17 @@ def postgres_url(name: str) -> str:
 
 
 def postgres_admin(sql: str) -> None:
-    import psycopg2
+    import psycopg
 
     db = connection.settings_dict
-    admin = psycopg2.connect(
+    admin = psycopg.connect(
         dbname="postgres",
         user=db["USER"],
         password=db["PASSWORD"],
         host=db["HOST"] or "localhost",
         port=db["PORT"] or 5432,
+        autocommit=True,
     )
-    admin.autocommit = True
     try:
         with admin.cursor() as cursor:
             cursor.execute(sql)
@@ -121,10 +121,10 @@ def postgres_admin(sql: str) -> None:
 
 
 def postgres_table_count(name: str) -> int:
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(postgres_url(name))
-    db = psycopg2.connect(
+    db = psycopg.connect(
         dbname=name,
         user=parts.username,
         password=parts.password,

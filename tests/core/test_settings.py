@@ -82,6 +82,34 @@ def test_settings_are_read_from_the_environment(tmp_path):
     assert out.strip().endswith("True")
 
 
+@pytest.mark.parametrize(
+    ("threshold", "expected"), [("", "True 5"), ("2", "True 2"), ("off", "True None")]
+)
+def test_postgresql_statements_are_prepared_unless_turned_off(tmp_path, threshold, expected):
+    # Nothing connects: the settings alone are read.
+    env = {
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://portal:portal@127.0.0.1:9/nothing_listens_here",
+        "DATABASE_PREPARE_THRESHOLD": threshold,
+    }
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+        "print(o['server_side_binding'], o['prepare_threshold'])"
+    )
+    result = run_manage("shell", "-c", code, env_overrides=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(expected)
+
+
+def test_a_bad_prepare_threshold_is_a_clear_error(tmp_path):
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://x@127.0.0.1:9/x"}
+    result = run_manage(
+        "check", env_overrides={**env, "DATABASE_PREPARE_THRESHOLD": "often"}, tmp_path=tmp_path
+    )
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be an integer" in result.stderr
+
+
 def test_unknown_search_backend_is_refused(tmp_path):
     result = run_manage(
         "check", env_overrides={"DEBUG": "1", "SEARCH_BACKEND": "solr"}, tmp_path=tmp_path
