@@ -126,15 +126,53 @@ class FundPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["projects"] = (
+        context["projects"] = self.portfolio()
+        return context
+
+    def portfolio(self) -> list:
+        """The fund's live, public projects, newest first, each with ``portfolio_institutions``:
+        the title and country code of its lead and partners, lead first.
+
+        A portfolio lists dozens of projects: their institutions are read as plain values in
+        one query, not as a hundred institution pages.
+        """
+        projects = list(
             ProjectPage.objects.live()
             .public()
             .child_of(self)
-            .select_related("lead_institution", "lead_institution__country")
-            .prefetch_related("partner_institutions__country")
+            .defer_streamfields()
+            .annotate(
+                lead_title=models.F("lead_institution__title"),
+                lead_country=models.F("lead_institution__country__code"),
+            )
             .order_by("-planned_start", "title")
         )
-        return context
+        partners: dict[int, list[dict]] = {}
+        rows = (
+            ProjectPage.partner_institutions.through.objects.filter(
+                projectpage_id__in=[project.pk for project in projects]
+            )
+            .order_by("institutionpage__path")
+            .values_list(
+                "projectpage_id",
+                "institutionpage_id",
+                "institutionpage__title",
+                "institutionpage__country__code",
+            )
+        )
+        for project_id, institution_id, title, country in rows if projects else ():
+            partners.setdefault(project_id, []).append((institution_id, title, country))
+        for project in projects:
+            shown = []
+            if project.lead_institution_id:
+                shown.append({"title": project.lead_title, "country": project.lead_country})
+            shown += [
+                {"title": title, "country": country}
+                for institution_id, title, country in partners.get(project.pk, [])
+                if institution_id != project.lead_institution_id
+            ]
+            project.portfolio_institutions = shown
+        return projects
 
 
 class FundCall(Orderable):
