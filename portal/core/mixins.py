@@ -27,6 +27,20 @@ def default_language_terms():
     return models.Q(locale__language_code=settings.LANGUAGE_CODE)
 
 
+def unordered(queryset):
+    """``queryset`` without ORDER BY, for reads whose order does not matter or is set here.
+
+    When a query is ordered, Django hashes every column it selects (to spot one ordered by),
+    and a page with its institution selected is two hundred columns: 1-2 ms per query.
+    """
+    return queryset.order_by()
+
+
+def in_tree_order(queryset) -> list:
+    """The pages of ``queryset`` in tree order (Wagtail's default), sorted here (``unordered``)."""
+    return sorted(unordered(queryset), key=lambda page: page.path)
+
+
 def prefetch_shown(request, page, *lookups) -> None:
     """Read the relations a page shows once each, rather than once per template that reads them.
 

@@ -26,6 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 
 from portal.core import locales, sections, structure
+from portal.core.mixins import unordered
 
 
 def route(request, path: str):
@@ -64,7 +65,9 @@ def _route_below(request, root, components):
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     found = {
         page.url_path: page
-        for page in Page.objects.filter(url_path__in=prefixes, path__startswith=root.path)
+        for page in unordered(
+            Page.objects.filter(url_path__in=prefixes, path__startswith=root.path)
+        )
     }
     parent = root
     for depth, prefix in enumerate(prefixes):

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content
+from portal.core.mixins import unordered
 
 from . import maps, network
 
@@ -245,8 +246,27 @@ class InstitutionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        self.load_places()
         context["owned_groups"] = self.owned_groups(request)
         return context
+
+    def load_places(self) -> None:
+        """Read the municipality, region and country the page shows (facts, locator map,
+        metadata) in one query: one at a time, they were three."""
+        if self.municipality_id:
+            area = Municipality.objects.select_related("region", "country").get(
+                pk=self.municipality_id
+            )
+            self.municipality = area
+            if area.region_id == self.region_id:
+                self.region = area.region
+        elif self.region_id:
+            area = Region.objects.select_related("country").get(pk=self.region_id)
+            self.region = area
+        else:
+            return
+        if area.country_id == self.country_id:
+            self.country = area.country
 
     def owned_groups(self, request=None) -> list[dict]:
         """What the institution published, by type, newest type first: the ``OWNED_SHOWN`` most
@@ -353,13 +373,10 @@ class OwnedPageMixin(models.Model):
         """
         field = self._meta.get_field("institution")
         if self.institution_id and not field.is_cached(self):
-            self.institution = (
-                InstitutionPage.objects.select_related(
-                    "country", "region", "municipality__region", "municipality__country"
-                )
-                .filter(pk=self.institution_id)
-                .first()
-            )
+            owners = InstitutionPage.objects.select_related(
+                "country", "region", "municipality__region", "municipality__country"
+            ).filter(pk=self.institution_id)
+            self.institution = next(iter(unordered(owners)), None)
 
 
 def owning_institution(page: Page) -> InstitutionPage | None:

@@ -21,8 +21,10 @@ from portal.core.mixins import (
     ClassifiedPageMixin,
     EvaluationKind,
     YearRangeMixin,
+    in_tree_order,
     paginate,
     prefetch_shown,
+    unordered,
 )
 from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
@@ -287,9 +289,10 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         # The page and its documentation checklist both read these.
         prefetch_shown(request, self, *self.SHOWN_RELATIONS)
         context["related_practices"] = related_practices(self)
-        context["adaptations"] = (
+        context["adaptations"] = in_tree_order(
             self.adaptations.live().public().select_related("institution__country")
         )
+        context["partners"] = in_tree_order(self.partner_institutions.live().public())
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
         index = section(request, PracticeIndexPage)
@@ -355,7 +358,7 @@ def related_practices(practice, limit: int = 4):
     ranked = sorted(rows, key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()))
     chosen = [pk for pk, _published in ranked[:limit]]
     pages = PracticePage.objects.filter(pk__in=chosen).select_related("institution__country")
-    pages = sorted(pages, key=lambda page: chosen.index(page.pk))
+    pages = sorted(unordered(pages), key=lambda page: chosen.index(page.pk))
     for page in pages:
         page.shared = shared[page.pk]
     return pages

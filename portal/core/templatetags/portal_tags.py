@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 
 from portal.core import content, sections, structure
 from portal.core.locales import active_locale_id, language_codes
+from portal.core.mixins import unordered
 
 register = template.Library()
 
@@ -172,7 +173,8 @@ def language_links(context):
     if isinstance(page, Page) and page.pk:
         # Every live translation in one query, not one per language.
         codes = language_codes()
-        for translated in page.get_translations(inclusive=True).live().order_by("pk"):
+        live = unordered(page.get_translations(inclusive=True).live())
+        for translated in sorted(live, key=lambda translation_: translation_.pk):
             translations.setdefault(codes.get(translated.locale_id), translated)
     for code, name in settings.LANGUAGES:
         url = None
