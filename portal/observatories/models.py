@@ -15,7 +15,7 @@ from wagtail.search import index
 from portal.core import content, exports
 from portal.core.csvimport import fold
 from portal.core.listing import FacetedListing, sorted_listing_context
-from portal.core.mixins import ClassifiedPageMixin, default_language_terms
+from portal.core.mixins import ClassifiedPageMixin, default_language_terms, unordered
 from portal.core.periods import PERIOD_ERROR, PERIOD_HELP, PERIOD_RE, granularity
 from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
@@ -201,8 +201,15 @@ class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
                 {"restructured_year": _("A restructuring cannot precede the founding.")}
             )
 
-    def reports(self):
-        return ObservatoryReportPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+    def reports(self) -> list:
+        """Its live, public reports, newest first (without their StreamFields: the page lists
+        their titles, kinds and dates; sorted here, see ``unordered``)."""
+        reports = ObservatoryReportPage.objects.child_of(self).live().public()
+        return sorted(
+            unordered(reports.defer_streamfields()),
+            key=lambda report: (report.date, report.pk),
+            reverse=True,
+        )
 
     def get_context(self, request, *args, **kwargs):
         from .comparison import CANDIDATES_SHOWN, comparison_candidates
