@@ -65,3 +65,20 @@ def test_the_page_reads_a_fixed_number_of_rows_whatever_it_published(client, mon
     assert sum(group["count"] for group in groups) == (
         Page.objects.live().descendant_of(institution).count()
     )
+
+
+def test_cards_show_each_pages_type_summary_and_a_programs_targets(client):
+    from portal.programs.models import ProgramPage
+
+    program = ProgramPage.objects.live().exclude(target_status="").first()
+    assert program is not None, "the demo has a program with targets"
+    html = _owned_section(client.get(program.institution.url).content.decode())
+    card = html.split(f'href="{program.url}"')[0].rsplit("<article", 1)[1]
+    card += html.split(f'href="{program.url}"')[1].split("</article>")[0]
+    assert 'class="card card--programs-programpage"' in "<article" + card
+    assert program.summary.split()[0] in card
+    assert f"badge--target-{program.target_status}" in card
+    assert str(program.get_target_status_display()) in card
+    practice = PracticePage.objects.live().filter(institution=program.institution).first()
+    if practice is not None:
+        assert practice.summary.split()[0] in html
