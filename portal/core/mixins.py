@@ -51,6 +51,53 @@ def prefetch_shown(request, page, *lookups) -> None:
         models.prefetch_related_objects([page], *lookups)
 
 
+def load_terms(request, page) -> None:
+    """Give ``page`` its four vocabularies as a prefetch would, in one query.
+
+    Which terms the page carries comes from its four link tables in one statement; the terms
+    themselves from the site structure snapshot (``portal.core.structure``), in their model's
+    order. Where there is no snapshot (outside a GET request) Django's prefetch reads them, and
+    in a preview nothing is read (``prefetch_shown``).
+    """
+    from django.db import connection
+
+    from portal.core import structure
+
+    snapshot = structure.current()
+    if getattr(request, "is_preview", False):
+        return
+    if snapshot is None or not page.pk:
+        prefetch_shown(request, page, *page.TERMS)
+        return
+    quote = connection.ops.quote_name
+    parts, relations = [], []
+    for number, name in enumerate(page.TERMS):
+        field = page._meta.get_field(name)
+        through = field.remote_field.through._meta
+        own = quote(through.get_field(field.m2m_field_name()).column)
+        term = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        # Identifiers come from the model's metadata (quoted); the page id is a parameter.
+        parts.append(f"SELECT {number}, {term} FROM {quote(through.db_table)} WHERE {own} = %s")  # noqa: S608
+        relations.append((name, field.related_model))
+    carried: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), [page.pk] * len(parts))
+        for number, term_id in cursor.fetchall():
+            carried.setdefault(number, []).append(term_id)
+    cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
+    for number, (name, model) in enumerate(relations):
+        vocabulary = snapshot.vocabulary(model)
+        ids = carried.get(number, [])
+        if any(term_id not in vocabulary for term_id in ids):
+            prefetch_shown(request, page, name)  # a term newer than the snapshot
+            continue
+        # What Django's prefetch leaves behind: the relation's queryset, already evaluated.
+        terms = getattr(page, name).get_live_queryset()
+        terms._result_cache = [term for _rank, term in sorted(vocabulary[i] for i in ids)]
+        terms._prefetch_done = True
+        cache[name] = terms
+
+
 class ClassifiedPageMixin(models.Model):
     """A page tagged with the shared vocabularies."""
 
@@ -114,7 +161,7 @@ class ClassifiedPageMixin(models.Model):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The terms box, the metadata and (for practices) the documentation checklist read them.
-        prefetch_shown(request, self, *self.TERMS)
+        load_terms(request, self)
         return context
 
 

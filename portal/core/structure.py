@@ -18,7 +18,9 @@ reuses it until the content changes:
   whole request). A request that has itself changed content, any other method, and code outside
   a request (commands, tests calling functions directly) read the database as Wagtail does.
 - **What it holds.** Objects read from the database and shared by the requests of a process:
-  read them, never change them.
+  read them, never change them. Besides the structure, the shared vocabularies (themes,
+  populations, approaches, levels: a few dozen rows each) are kept here, so that a page reads
+  only which terms it carries (``portal.core.mixins.load_terms``).
 
 ``tests/core/test_structure.py`` checks each fact against a fresh read after publishing,
 unpublishing, moving, renaming and restricting pages.
@@ -82,6 +84,13 @@ class Snapshot:
     def sections(self, root) -> list:
         """The live, public children of ``root``, in tree order."""
         return self._get(("sections", root.pk), lambda: list(root.get_children().live().public()))
+
+    def vocabulary(self, model) -> dict:
+        """Every term of a vocabulary by id, as ``(rank, term)`` in the model's own order."""
+        return self._get(
+            ("vocabulary", model._meta.label),
+            lambda: {term.pk: (rank, term) for rank, term in enumerate(model.objects.all())},
+        )
 
     def restrictions(self) -> list:
         """Every view restriction, with its page."""

@@ -16,3 +16,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests change content inside transactions that never commit, so nothing would empty the
 # page cache between them: it is off here and switched on by its own tests.
 PAGE_CACHE_SECONDS = 0
+# Each test process keeps its own page cache folder: its generation also keys the site structure
+# snapshot (portal/core/structure.py), and one pytest worker's commits must not renew another's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES["pages"]["LOCATION"] = str(VAR_DIR / f"test-page-cache-{_worker}")  # noqa: F405

@@ -173,3 +173,23 @@ def test_the_health_check_reads_no_structure(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/healthz").status_code == 200
     assert structure_reads(queries) == []
+
+
+def test_a_page_reads_only_which_terms_it_carries_and_sees_a_renamed_term(client):
+    from portal.core.models import Theme
+
+    practice = PracticePage.objects.live().filter(themes__isnull=False).first()
+    theme = practice.themes.first()
+    visit(client, practice.url)
+    visit(client, practice.url)
+    html, queries = visit(client, practice.url)
+    assert theme.name in html
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not any('FROM "core_theme"' in statement for statement in sql)
+    # one statement reads all four link tables (related practices read two of them again)
+    links = [statement for statement in sql if "practices_practicepage_levels" in statement]
+    assert len(links) == 1 and "practices_practicepage_approaches" in links[0]
+
+    theme.name = "Convivencia escolar renovada"
+    theme.save()
+    assert "Convivencia escolar renovada" in visit(client, practice.url)[0]
