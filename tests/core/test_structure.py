@@ -176,7 +176,6 @@ def test_the_health_check_reads_no_structure(client):
 
 
 def test_a_page_reads_only_which_terms_it_carries_and_sees_a_renamed_term(client):
-    from portal.core.models import Theme
 
     practice = PracticePage.objects.live().filter(themes__isnull=False).first()
     theme = practice.themes.first()
