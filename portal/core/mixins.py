@@ -71,6 +71,12 @@ def load_terms(request, page) -> None:
         return
     quote = connection.ops.quote_name
     parts, relations = [], []
+    # Other links the page type wants counted in the same statement (``linked_ids``).
+    extra = page.extra_links()
+    for number, (_key, table, column, own) in enumerate(extra, start=len(page.TERMS)):
+        parts.append(
+            f"SELECT {number}, {quote(column)} FROM {quote(table)} WHERE {quote(own)} = %s"
+        )  # noqa: S608
     for number, name in enumerate(page.TERMS):
         field = page._meta.get_field(name)
         through = field.remote_field.through._meta
@@ -84,6 +90,9 @@ def load_terms(request, page) -> None:
         cursor.execute(" UNION ALL ".join(parts), [page.pk] * len(parts))
         for number, term_id in cursor.fetchall():
             carried.setdefault(number, []).append(term_id)
+    page.linked_ids = {
+        key: carried.get(number, []) for number, (key, *_rest) in enumerate(extra, len(page.TERMS))
+    }
     cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
     for number, (name, model) in enumerate(relations):
         vocabulary = snapshot.vocabulary(model)
@@ -157,6 +166,11 @@ class ClassifiedPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def extra_links(self) -> list[tuple[str, str, str, str]]:
+        """Other ids ``load_terms`` reads with the terms, as ``(key, table, id column, column
+        holding this page's id)``; found in ``self.linked_ids[key]`` (when they were read)."""
+        return []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -284,15 +284,41 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         url = self.get_full_url(request) or ""
         return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
 
+    def extra_links(self):
+        partners = self._meta.get_field("partner_institutions")
+        through = partners.remote_field.through._meta
+        return [
+            (
+                "partners",
+                through.db_table,
+                through.get_field(partners.m2m_reverse_field_name()).column,
+                through.get_field(partners.m2m_field_name()).column,
+            ),
+            (
+                "adaptations",
+                self._meta.db_table,
+                self._meta.pk.column,
+                self._meta.get_field("adapted_from").column,
+            ),
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The page and its documentation checklist both read these.
         prefetch_shown(request, self, *self.SHOWN_RELATIONS)
         context["related_practices"] = related_practices(self)
-        context["adaptations"] = in_tree_order(
-            self.adaptations.live().public().select_related("institution__country")
+        # Most practices have neither: ``load_terms`` said so with the terms (``extra_links``).
+        linked = getattr(self, "linked_ids", None) or {}
+        context["adaptations"] = (
+            in_tree_order(self.adaptations.live().public().select_related("institution__country"))
+            if linked.get("adaptations", True)
+            else []
         )
-        context["partners"] = in_tree_order(self.partner_institutions.live().public())
+        context["partners"] = (
+            in_tree_order(self.partner_institutions.live().public())
+            if linked.get("partners", True)
+            else []
+        )
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
         index = section(request, PracticeIndexPage)

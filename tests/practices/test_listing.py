@@ -171,3 +171,17 @@ def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(client
     assert "1 valor menos frecuente no aparece" in response.content.decode()
     chosen = facets(client.get("/practicas/", {"country": "MX"}))
     assert chosen["country"] == {"MX": (1, True)}
+
+
+def test_partner_institutions_show_when_there_are_some(client):
+    from portal.institutions.models import InstitutionPage
+
+    practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")
+    assert "Instituciones socias" not in client.get(practice.url).content.decode()
+    partner = InstitutionPage.objects.live().exclude(pk=practice.institution_id).first()
+    revision = practice.get_latest_revision_as_object()
+    revision.partner_institutions = [partner]
+    revision.save_revision().publish()
+    client.get(practice.url)  # (the first visit after a change reads the structure again)
+    html = client.get(practice.url).content.decode()
+    assert "Instituciones socias" in html and partner.title in html
