@@ -74,9 +74,8 @@ def load_terms(request, page) -> None:
     # Other links the page type wants counted in the same statement (``linked_ids``).
     extra = page.extra_links()
     for number, (_key, table, column, own) in enumerate(extra, start=len(page.TERMS)):
-        parts.append(
-            f"SELECT {number}, {quote(column)} FROM {quote(table)} WHERE {quote(own)} = %s"
-        )  # noqa: S608
+        statement = f"SELECT {number}, {quote(column)} FROM {quote(table)} WHERE {quote(own)} = %s"  # noqa: S608
+        parts.append(statement)
     for number, name in enumerate(page.TERMS):
         field = page._meta.get_field(name)
         through = field.remote_field.through._meta
