@@ -23,45 +23,45 @@ pytestmark = pytest.mark.django_db
 
 # page type -> (address, budget)
 FIXED = {
-    "home": ("/", 32),
-    "home-en": ("/en/", 33),
-    "practices": ("/practicas/", 34),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 36),
-    "practices-page-2": ("/practicas/?page=2", 34),
-    "manuals": ("/practicas/manuales/", 26),
-    "ratings": ("/practicas/calificaciones/", 14),
-    "programs": ("/programas/", 33),
-    "programs-filtered": ("/programas/?country=MX", 34),
-    "prevention-models": ("/programas/modelos/", 15),
-    "observatories": ("/observatorios/", 28),
-    "observatories-filtered": ("/observatorios/?country=CL", 29),
-    "who-measures": ("/observatorios/quien-mide/", 17),
-    "institutions": ("/instituciones/", 22),
-    "cooperation": ("/cooperacion/", 20),
-    "cooperation-network": ("/cooperacion/red/", 25),
-    "funding-index": ("/indice/", 22),
-    "network-figures": ("/red-en-cifras/", 36),
+    "home": ("/", 17),
+    "home-en": ("/en/", 17),
+    "practices": ("/practicas/", 26),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 28),
+    "practices-page-2": ("/practicas/?page=2", 26),
+    "manuals": ("/practicas/manuales/", 18),
+    "ratings": ("/practicas/calificaciones/", 6),
+    "programs": ("/programas/", 25),
+    "programs-filtered": ("/programas/?country=MX", 26),
+    "prevention-models": ("/programas/modelos/", 7),
+    "observatories": ("/observatorios/", 20),
+    "observatories-filtered": ("/observatorios/?country=CL", 21),
+    "who-measures": ("/observatorios/quien-mide/", 9),
+    "institutions": ("/instituciones/", 10),
+    "cooperation": ("/cooperacion/", 11),
+    "cooperation-network": ("/cooperacion/red/", 17),
+    "funding-index": ("/indice/", 15),
+    "network-figures": ("/red-en-cifras/", 21),
     "search": ("/buscar/?q=prevenci%C3%B3n", 25),
-    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 27),
+    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 24),
     "search-atom": ("/buscar/?q=violencia&format=atom", 22),
-    "export-csv": ("/practicas/?format=csv", 15),
-    "export-json": ("/programas/?format=json", 15),
-    "api-practices": ("/api/v1/practices/", 10),
-    "api-programs": ("/api/v1/programs/?country=CL", 10),
-    "sitemap": ("/sitemap.xml", 5),
+    "export-csv": ("/practicas/?format=csv", 9),
+    "export-json": ("/programas/?format=json", 9),
+    "api-practices": ("/api/v1/practices/", 9),
+    "api-programs": ("/api/v1/programs/?country=CL", 9),
+    "sitemap": ("/sitemap.xml", 4),
     "oai": ("/oai/?verb=ListRecords&metadataPrefix=oai_dc", 8),
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 31),
-    "manual": (ManualPage, 18),
-    "program": (ProgramPage, 24),
-    "observatory": (ObservatoryPage, 30),
-    "report": (ObservatoryReportPage, 19),
-    "fund": (FundPage, 18),
-    "project": (ProjectPage, 30),
-    "event": (ExchangeEventPage, 20),
-    "institution": (InstitutionPage, 40),
+    "practice": (PracticePage, 12),
+    "manual": (ManualPage, 8),
+    "program": (ProgramPage, 12),
+    "observatory": (ObservatoryPage, 17),
+    "report": (ObservatoryReportPage, 9),
+    "fund": (FundPage, 9),
+    "project": (ProjectPage, 20),
+    "event": (ExchangeEventPage, 10),
+    "institution": (InstitutionPage, 21),
 }
 
 
@@ -71,8 +71,8 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 15)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 21)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 7)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 13)
     return found
 
 
