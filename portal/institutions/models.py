@@ -427,9 +427,18 @@ class OwnedPageMixin(models.Model):
         field = self._meta.get_field("institution")
         if self.institution_id and not field.is_cached(self):
             owners = InstitutionPage.objects.select_related(
-                "country", "region", "municipality__region", "municipality__country"
+                "country", "region", "municipality"
             ).filter(pk=self.institution_id)
-            self.institution = next(iter(unordered(owners)), None)
+            owner = next(iter(unordered(owners)), None)
+            # The registry puts a municipality's institution in its region and country
+            # (``InstitutionPage.clean``): joining them a second time cost more than reading.
+            municipality = owner.municipality if owner is not None else None
+            if municipality is not None:
+                if municipality.region_id == owner.region_id:
+                    municipality.region = owner.region
+                if municipality.country_id == owner.country_id:
+                    municipality.country = owner.country
+            self.institution = owner
 
 
 def owning_institution(page: Page) -> InstitutionPage | None:
