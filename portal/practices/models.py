@@ -310,7 +310,7 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         # Most practices have neither: ``load_terms`` said so with the terms (``extra_links``).
         linked = getattr(self, "linked_ids", None) or {}
         context["adaptations"] = (
-            in_tree_order(self.adaptations.live().public().select_related("institution__country"))
+            in_tree_order(card_queryset().live().public().filter(adapted_from=self))
             if linked.get("adaptations", True)
             else []
         )
@@ -333,6 +333,21 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 RECENT_PER_TERM = 200  # practices of each theme or population that related_practices weighs
 CHECKED = 40  # of those, the best ranked that are read to see whether they are live and public
+
+
+def card_queryset():
+    """Practices as cards show them: with their institution and its country, without the long
+    texts of the practice and the institution (a card shows the title and the summary)."""
+    long_texts = [
+        field.name
+        for field in PracticePage._meta.concrete_fields
+        if isinstance(field, models.TextField)
+        and field.model is PracticePage
+        and field.name != "summary"
+    ]
+    return PracticePage.objects.select_related("institution__country").defer(
+        *long_texts, "institution__body"
+    )
 
 
 def related_practices(practice, limit: int = 4):
@@ -383,7 +398,7 @@ def related_practices(practice, limit: int = 4):
             )
     ranked = sorted(rows, key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()))
     chosen = [pk for pk, _published in ranked[:limit]]
-    pages = PracticePage.objects.filter(pk__in=chosen).select_related("institution__country")
+    pages = card_queryset().filter(pk__in=chosen)
     pages = sorted(unordered(pages), key=lambda page: chosen.index(page.pk))
     for page in pages:
         page.shared = shared[page.pk]
