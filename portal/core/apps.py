@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("core")
 
     def ready(self):
-        from . import locales, pagecache, signals, structure, visibility  # noqa: F401
+        from . import locales, pagecache, signals, visibility  # noqa: F401
 
         pagecache.connect_signals()
         locales.connect_signals()
-        structure.connect_signals()
         visibility.install()

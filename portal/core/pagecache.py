@@ -35,6 +35,8 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
+from portal.core import structure
+
 ALIAS = "pages"
 GENERATION_KEY = "portal-page-cache-generation"
 HEADER = "X-Page-Cache"
@@ -179,7 +181,10 @@ def invalidate(using=None):
 
     The generation moves on even while the page cache is off: it also tells the server
     processes that their site structure snapshot is out of date (``portal.core.structure``).
+    This process drops its own snapshot at once, so the request that made the change reads the
+    database from now on.
     """
+    structure.forget()
     connection = transaction.get_connection(using)
     pending = getattr(connection, "run_on_commit", [])
     if connection.in_atomic_block and any(entry[1] is start_new_generation for entry in pending):

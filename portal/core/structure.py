@@ -11,8 +11,9 @@ reuses it until the content changes:
 - **When it is renewed.** A snapshot is keyed by the page cache's *generation*
   (``portal.core.pagecache``), which every committed content change renews, in every server
   process of the machine (the same rule, and the same caveat for several machines, as the page
-  cache), together with a counter this process bumps at once on any content save, so the process
-  that made a change never waits for the commit to see it. A snapshot is also never older than
+  cache), together with a counter this process bumps at once on any content save (through the
+  page cache's signal handlers, ``pagecache.invalidate``), so the process that made a change
+  never waits for the commit to see it. A snapshot is also never older than
   ``MAX_AGE`` seconds, which bounds anything changed behind Django's back (SQL updates).
 - **Who uses it.** GET and HEAD requests (``SnapshotPerRequest`` pins one snapshot for the
   whole request). A request that has itself changed content, any other method, and code outside
@@ -31,7 +32,6 @@ import time
 from contextvars import ContextVar
 
 from django.db.models import Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http.request import split_domain_port
 
 MAX_AGE = 60  # seconds a snapshot may be used without any sign of change
@@ -194,26 +194,3 @@ class SnapshotPerRequest:
             return self.get_response(request)
         finally:
             _pinned.reset(token)
-
-
-def _content_saved(sender, raw=False, **kwargs):
-    from portal.core import pagecache
-
-    if not raw and sender._meta.app_label not in pagecache.IGNORED_APPS:
-        forget()
-
-
-def _page_changed(sender, **kwargs):
-    forget()
-
-
-def connect_signals():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    post_save.connect(_content_saved, dispatch_uid="structure-save")
-    post_delete.connect(_content_saved, dispatch_uid="structure-delete")
-    m2m_changed.connect(_content_saved, dispatch_uid="structure-m2m")
-    # Moves rewrite tree paths with SQL updates (no post_save).
-    page_published.connect(_page_changed, dispatch_uid="structure-published")
-    page_unpublished.connect(_page_changed, dispatch_uid="structure-unpublished")
-    post_page_move.connect(_page_changed, dispatch_uid="structure-moved")
