@@ -18,5 +18,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 PAGE_CACHE_SECONDS = 0
 # Each test process keeps its own page cache folder: its generation also keys the site structure
 # snapshot (portal/core/structure.py), and one pytest worker's commits must not renew another's.
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# TEST_RUN_TAG keeps concurrent test runs on one machine (two checkouts, two people) apart.
+_worker = os.environ.get("TEST_RUN_TAG", "") + os.environ.get("PYTEST_XDIST_WORKER", "main")
 CACHES["pages"]["LOCATION"] = str(VAR_DIR / f"test-page-cache-{_worker}")  # noqa: F405
