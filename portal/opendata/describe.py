@@ -6,10 +6,13 @@ institutions. Citations are downloads for practices and manuals
 """
 
 import json
+import unicodedata
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import mark_safe
+from django.utils.http import content_disposition_header
 
 from portal.core.locales import language_codes
 
@@ -111,8 +114,66 @@ def _year(page) -> str:
     return str(getattr(page, "publication_year", None) or (moment.year if moment else ""))
 
 
-def _bibtex_escape(text: str) -> str:
-    return "".join("\\" + c if c in "{}%&$#_" else c for c in text)
+BREAKS = frozenset({"Cc", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """The text with every line break and control character (CR, LF, NEL, U+2028, U+2029, tabs,
+    C0 and C1 controls) turned into a space and runs of spaces collapsed: one field, one line."""
+    spaced = "".join(" " if unicodedata.category(c) in BREAKS else c for c in str(text))
+    return " ".join(spaced.split())
+
+
+# Characters LaTeX or BibTeX read as syntax. A backslash would start a command (\input,
+# \write18); the others are \%, \&… or a text command that prints the character.
+BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+}
+
+
+def bibtex_escape(text: str) -> str:
+    r"""A value for a braced BibTeX field: one line, special characters escaped, braces balanced.
+
+    BibTeX ends a braced field at the brace that balances its opening one and does not read
+    backslashes while counting, so ``\{`` alone would still open a group. Braces that pair up
+    in the text are written ``\{`` and ``\}`` (balanced, printed as braces); a brace without
+    its partner becomes ``\textbraceleft{}`` or ``\textbraceright{}``, whose own braces
+    balance.
+    """
+    text = one_line(text)
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    out = []
+    for index, char in enumerate(text):
+        if char == "{":
+            out.append(r"\{" if index in paired else r"\textbraceleft{}")
+        elif char == "}":
+            out.append(r"\}" if index in paired else r"\textbraceright{}")
+        else:
+            out.append(BIBTEX_ESCAPES.get(char, char))
+    return "".join(out)
+
+
+def _bibtex_url(url: str) -> str:
+    """A URL as BibTeX's url field expects it: verbatim (biblatex and ``\\url`` print it as it
+    is, so a percent sign stays one), with braces, backslashes and spaces percent-encoded."""
+    return iri_to_uri(one_line(url))
+
+
+def _attachment(page, extension: str) -> str:
+    return content_disposition_header(as_attachment=True, filename=f"{page.slug}.{extension}")
 
 
 def bibtex(request, page_id: int) -> HttpResponse:
@@ -120,39 +181,41 @@ def bibtex(request, page_id: int) -> HttpResponse:
     author = page.institution.title if page.institution else settings.WAGTAIL_SITE_NAME
     kind = "manual" if page.specific_class._meta.model_name == "manualpage" else "misc"
     fields = {
-        "title": page.title,
-        "author": "{" + author + "}",
-        "year": _year(page),
-        "publisher": settings.WAGTAIL_SITE_NAME,
-        "url": _url(request, page),
-        "note": (getattr(page, "summary", "") or "")[:300],
+        "title": bibtex_escape(page.title),
+        # A corporate author in double braces, so BibTeX never splits it into given and
+        # family names: {{Municipalidad de Peñalolén}}.
+        "author": "{" + bibtex_escape(author) + "}",
+        "year": bibtex_escape(_year(page)),
+        "publisher": bibtex_escape(settings.WAGTAIL_SITE_NAME),
+        "url": _bibtex_url(_url(request, page)),
+        "note": bibtex_escape((getattr(page, "summary", "") or "")[:300]),
     }
-    body = ",\n".join(
-        f"  {key} = {{{_bibtex_escape(value)}}}" for key, value in fields.items() if value
-    )
+    body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
     text = f"@{kind}{{portal{page.pk},\n{body}\n}}\n"
     response = HttpResponse(text, content_type="application/x-bibtex; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{page.slug}.bib"'
+    response["Content-Disposition"] = _attachment(page, "bib")
     return response
 
 
 def ris(request, page_id: int) -> HttpResponse:
+    """RIS: one ``TAG  - value`` line per field, so no value may hold a line break of any kind
+    (reference managers split lines on CR, LF and the Unicode separators alike)."""
     page = _citable(page_id)
     author = page.institution.title if page.institution else settings.WAGTAIL_SITE_NAME
     kind = "BOOK" if page.specific_class._meta.model_name == "manualpage" else "GEN"
-    lines = [
-        f"TY  - {kind}",
-        f"TI  - {page.title}",
-        f"AU  - {author}",
-        f"PY  - {_year(page)}",
-        f"PB  - {settings.WAGTAIL_SITE_NAME}",
-        f"UR  - {_url(request, page)}",
-        f"AB  - {' '.join((getattr(page, 'summary', '') or '').split())}",
-        f"LA  - {page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE}",
-        "ER  - ",
+    fields = [
+        ("TY", kind),
+        ("TI", page.title),
+        ("AU", author),
+        ("PY", _year(page)),
+        ("PB", settings.WAGTAIL_SITE_NAME),
+        ("UR", _url(request, page)),
+        ("AB", getattr(page, "summary", "") or ""),
+        ("LA", page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE),
     ]
+    lines = [f"{tag}  - {one_line(value)}" for tag, value in fields] + ["ER  - "]
     response = HttpResponse(
         "\r\n".join(lines) + "\r\n", content_type="application/x-research-info-systems"
     )
-    response["Content-Disposition"] = f'attachment; filename="{page.slug}.ris"'
+    response["Content-Disposition"] = _attachment(page, "ris")
     return response
