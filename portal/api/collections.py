@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import visibility
 from portal.core.listing import Facet
 
 RECENT = {"recent": ("-first_published_at", "-pk"), "title": ("title", "pk")}
@@ -152,7 +153,9 @@ def _fund(request, project) -> int | None:
     from portal.exchanges.models import FundPage
 
     parent = project.get_parent()
-    return parent.pk if parent and parent.specific_class is FundPage else None
+    if parent is None or parent.specific_class is not FundPage or not visibility.may_see(parent):
+        return None
+    return parent.pk
 
 
 CLASSIFIED = ("summary", "levels")

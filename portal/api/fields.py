@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
+from portal.core import visibility
+
 TEXT = (models.CharField, models.TextField)
 INTEGER = (models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField)
 
@@ -90,11 +92,16 @@ def _plain(value):
 def value(request, obj, field):
     """The API value of ``field`` on ``obj``."""
     if isinstance(field, models.ManyToManyField):
-        return [key_of(item) for item in getattr(obj, field.name).all()]
+        items = getattr(obj, field.name).all()
+        if issubclass(field.related_model, Page):
+            items = visibility.visible(items)
+        return [key_of(item) for item in items]
     if isinstance(field, models.ForeignKey):
         related = getattr(obj, field.name)
         if related is None:
             return None
+        if isinstance(related, Page) and not visibility.may_see(related):
+            return None  # a private or unpublished page is not named, not even by its id
         if field.related_model._meta.model_name in ("document", "portaldocument"):
             return request.build_absolute_uri(related.url)
         return key_of(related)

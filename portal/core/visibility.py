@@ -60,3 +60,44 @@ def install() -> None:
         return wagtail_view_restrictions(self) if known is None else known
 
     Page.get_view_restrictions = get_view_restrictions
+
+
+# The one rule for linking to another page from a public one (templates, cards, API fields,
+# feeds, exports, JSON-LD, citations): a visitor may see a page when it is live and has no
+# view restriction on it or above it (an expired page is unpublished, so not live). A link to any other page is not rendered:
+# neither its address, nor its title, nor its id.
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages that head private sections."""
+    return [page.path for page in restricted_pages()]
+
+
+def may_see(page, private: list[str] | None = None) -> bool:
+    """Whether an anonymous visitor may see ``page`` (see the rule above); ``private`` is
+    ``restricted_paths()`` when the caller already has it."""
+    if page is None:
+        return False
+    if getattr(page, "alias_of_id", None) and page.live:
+        # Wagtail resolves an alias (and aliased ancestors) to the original's restrictions.
+        return not page.get_view_restrictions()
+    return may_see_row(page.live, page.path, private)
+
+
+def may_see_row(live: bool, path: str, private: list[str] | None = None) -> bool:
+    """The same rule for a page read as values (its ``live`` and tree ``path`` columns)."""
+    if not live:
+        return False
+    heads = restricted_paths() if private is None else private
+    return not any(path.startswith(head) for head in heads)
+
+
+def visible(pages) -> list:
+    """The pages of ``pages`` a visitor may see, in their order."""
+    private = restricted_paths()
+    return [page for page in pages if may_see(page, private)]
+
+
+def visible_queryset(queryset):
+    """The same rule as a filter of a page queryset (Wagtail's ``live()`` and ``public()``)."""
+    return queryset.live().public()

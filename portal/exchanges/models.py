@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, visibility
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
@@ -144,6 +144,8 @@ class FundPage(Page):
             .annotate(
                 lead_title=models.F("lead_institution__title"),
                 lead_country=models.F("lead_institution__country__code"),
+                lead_live=models.F("lead_institution__live"),
+                lead_path=models.F("lead_institution__path"),
             )
             .order_by("-planned_start", "title")
         )
@@ -158,13 +160,19 @@ class FundPage(Page):
                 "institutionpage_id",
                 "institutionpage__title",
                 "institutionpage__country__code",
+                "institutionpage__live",
+                "institutionpage__path",
             )
         )
-        for project_id, institution_id, title, country in rows if projects else ():
-            partners.setdefault(project_id, []).append((institution_id, title, country))
+        private = visibility.restricted_paths()
+        for project_id, institution_id, title, country, live, tree_path in rows if projects else ():
+            if visibility.may_see_row(live, tree_path, private):
+                partners.setdefault(project_id, []).append((institution_id, title, country))
         for project in projects:
             shown = []
-            if project.lead_institution_id:
+            if project.lead_institution_id and visibility.may_see_row(
+                project.lead_live, project.lead_path, private
+            ):
                 shown.append({"title": project.lead_title, "country": project.lead_country})
             shown += [
                 {"title": title, "country": country}

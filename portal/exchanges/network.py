@@ -9,6 +9,7 @@ from itertools import combinations
 
 from django.db.models import Q, prefetch_related_objects
 
+from portal.core import visibility
 from portal.institutions.models import InstitutionPage
 
 from .models import ProjectPage, Transfer
@@ -38,9 +39,9 @@ def cooperation_network() -> dict:
     involved = {pk for ids in members.values() for pk in ids}
     places = {
         pk: (title, country_id)
-        for pk, title, country_id in InstitutionPage.objects.filter(pk__in=involved).values_list(
-            "pk", "title", "country_id"
-        )
+        for pk, title, country_id in visibility.visible_queryset(InstitutionPage.objects)
+        .filter(pk__in=involved)
+        .values_list("pk", "title", "country_id")
     }
     ordered = sorted(
         (link for link in links.values() if link["a"] in places and link["b"] in places),

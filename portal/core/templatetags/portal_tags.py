@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from portal.core import content, sections, structure
+from portal.core import content, sections, structure, visibility
 from portal.core.locales import active_locale_id, language_codes
 from portal.core.mixins import unordered
 
@@ -229,6 +229,22 @@ def breadcrumb_trail(context, page):
     if routed and routed[0] == page.pk:
         return [ancestor for ancestor in routed[1] if ancestor.depth > below]
     return list(page.get_ancestors().filter(depth__gt=below))
+
+
+@register.filter
+def may_see(page) -> bool:
+    """Whether a visitor may see ``page``: the one rule before linking to or naming another
+    page (``portal.core.visibility.may_see``). Anything but a page (an empty relation, a
+    failed lookup) is not seen."""
+    return isinstance(page, Page) and visibility.may_see(page)
+
+
+@register.filter
+def visible_only(pages) -> list:
+    """The pages a visitor may see, from a list or a related manager."""
+    if not pages:
+        return []
+    return visibility.visible(pages.all() if hasattr(pages, "all") else pages)
 
 
 @register.filter
