@@ -23,6 +23,7 @@ structure (``portal.core.structure``), so it moves on even while the cache is of
 
 import gzip
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -31,7 +32,6 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 
@@ -45,7 +45,6 @@ IGNORED_APPS = frozenset(
     {"sessions", "admin", "contenttypes", "auth", "account", "mfa", "wagtailusers"}
 )
 UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 def enabled() -> bool:
@@ -99,8 +98,48 @@ COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/ato
 MIN_COMPRESSED_SIZE = 1024
 
 
+# A weight as RFC 9110 writes it ("0", "0.5", "1.000"), a little more digits tolerated.
+QVALUE = re.compile(r"(?:0(?:\.\d*)?|1(?:\.0*)?|\.\d+)")
+# "x-gzip" is an old name of gzip that recipients should take as the same (RFC 9110 §8.4.1.3).
+ALIASES = {"x-gzip": "gzip"}
+
+
+def _weight(parameters: str) -> float:
+    """The q parameter of one Accept-Encoding entry: 1 when absent, 0 when unreadable."""
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            value = value.strip()
+            return float(value) if QVALUE.fullmatch(value) else 0.0
+    return 1.0
+
+
+def accepts_encoding(header: str | None, coding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header accepts a content coding (RFC 9110 §12.5.3).
+
+    A coding named with ``q=0`` is refused; one not named takes the weight of ``*`` and is
+    refused without it. Names and parameters are case-insensitive, whitespace around them is
+    ignored. A weight that cannot be read counts as a refusal and a coding named twice takes
+    the lower weight: when in doubt the plain body, which every client reads. An empty or
+    absent header asks for no coding.
+    """
+    named = star = None
+    for entry in (header or "").split(","):
+        name, _, parameters = entry.partition(";")
+        name = name.strip().lower()
+        if not name:
+            continue
+        weight = _weight(parameters)
+        if ALIASES.get(name, name) == coding:
+            named = weight if named is None else min(named, weight)
+        elif name == "*":
+            star = weight if star is None else min(star, weight)
+    chosen = named if named is not None else star
+    return chosen is not None and chosen > 0
+
+
 def accepts_gzip(request) -> bool:
-    return bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+    return accepts_encoding(request.headers.get("accept-encoding"), "gzip")
 
 
 def compress(response) -> bytes | None:
@@ -129,8 +168,9 @@ class AnonymousPageCacheMiddleware:
 
     Kept pages are gzipped once when stored (a 2 MB CSV export or a long listing is served in a
     tenth of the bytes to browsers, which all accept gzip) and carry ``Vary: Accept-Encoding``;
-    the rare client without gzip gets them decompressed. Pages kept here carry no CSRF token or
-    other secret, so compressing them gives nothing away (BREACH needs a secret in the page).
+    a client that does not take gzip (or refuses it with ``q=0``) gets them decompressed. Pages
+    kept here carry no CSRF token or other secret, so compressing them gives nothing away
+    (BREACH needs a secret in the page).
     """
 
     def __init__(self, get_response):

@@ -222,3 +222,71 @@ def test_small_or_binary_responses_are_kept_as_they_are(rf):
     assert pagecache.compress(binary) is None
     text = HttpResponse("a,b\n" * 1000, content_type="text/csv")
     assert pagecache.compress(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("GZIP", True),
+        ("br;q=1.0, gzip;q=0.8, *;q=0.1", True),
+        ("gzip;q=0.5", True),
+        ("gzip;q=0.001", True),
+        ("gzip;q=1", True),
+        ("  gzip ;  q = 0.5 ,identity", True),
+        ("gzip;Q=0.5", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("*;q=0.3", True),
+        ("identity;q=0, *", True),
+        ("deflate, *;q=0.5", True),
+        ("gzip;level=9", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0, identity", False),
+        ("gzip; q=0.0", False),
+        ("gzip;q=0.000", False),
+        ("GZip ; Q = 0", False),
+        ("*;q=0", False),
+        ("*;q=0, identity", False),
+        ("gzip;q=0, *", False),
+        ("*, gzip;q=0", False),
+        ("*;q=0, gzip", True),
+        ("*;q=0, gzip;q=0.2", True),
+        ("identity", False),
+        ("deflate, br", False),
+        ("", False),
+        (None, False),
+        ("gzipped, notgzip", False),
+        ("gzip;q=abc", False),
+        ("gzip;q=2", False),
+        ("gzip;q=-1", False),
+        ("gzip;q=nan", False),
+        ("gzip;q=", False),
+        (",, gzip ,", True),
+    ],
+)
+def test_gzip_is_accepted_only_as_the_header_says(header, accepted):
+    """RFC 9110 §12.5.3: q=0 refuses a coding, "*" stands for codings not named, a coding the
+    header neither names nor covers with "*" is not acceptable; names and parameters are
+    case-insensitive and whitespace around them is tolerated."""
+    assert pagecache.accepts_encoding(header, "gzip") is accepted
+
+
+@pytest.mark.parametrize("header", ["gzip;q=0, identity", "*;q=0, identity", "GZIP; Q=0"])
+def test_a_client_refusing_gzip_gets_plain_cached_pages(client, header):
+    import gzip
+
+    first = client.get(LISTING, headers={"accept-encoding": header})
+    assert state(first) == "miss"
+    assert not first.has_header("Content-Encoding")
+    assert first.content.startswith(b"<!DOCTYPE html>") and b"</html>" in first.content
+    second = client.get(LISTING, headers={"accept-encoding": header})
+    assert state(second) == "hit"
+    assert not second.has_header("Content-Encoding")
+    assert second.content == first.content
+    assert int(second["Content-Length"]) == len(second.content)
+    # The same page still goes out gzipped to a client that takes it at a lower weight.
+    weighted = client.get(LISTING, headers={"accept-encoding": "gzip;q=0.5, identity"})
+    assert weighted["Content-Encoding"] == "gzip"
+    assert gzip.decompress(weighted.content) == first.content
