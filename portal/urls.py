@@ -1,6 +1,5 @@
 import os
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
 from portal.api.api import api
+from portal.core import media
 from portal.core import views as core_views
 from portal.opendata import describe, oai, sitemaps
 from portal.search import views as search_views
@@ -33,10 +33,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Development only: images under /media/, as the front web server serves them in production;
+# documents only through /documents/ (portal/core/media.py).
+urlpatterns += media.development_urls()
 
 if os.environ.get("BENCH_BARE_VIEW") == "1":
     # The speed benchmark's baseline (make bench): the cheapest view the same stack serves.
