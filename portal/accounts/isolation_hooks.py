@@ -13,6 +13,8 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from portal.core import visibility
+
 
 def _page_policy():
     return policy_registry.get_by_type(Page)
@@ -93,7 +95,7 @@ def show_live_titles_of_others_pages(pages, request):
         if (
             parent is not None
             and parent.pk not in pages._isolation_editable_ids
-            and (not parent.live or parent.has_unpublished_changes)
+            and (parent.has_unpublished_changes or not visibility.may_see(parent))
         ):
             raise PermissionDenied
     return pages

@@ -8,11 +8,14 @@ fund). The isolation matrix
 runs unless the user may work on the objects named in the URL.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+from portal.core import visibility
+from portal.core.params import MAX_ID, parse_id, parse_int_list
 
 PAGE_VIEWS = {
     "wagtailadmin_pages:confirm_workflow_cancellation",
@@ -33,8 +36,15 @@ MODERATOR_REPORTS = {
 
 
 def _ids(request) -> list[int]:
-    values = request.GET.getlist("id") + request.POST.getlist("id")
-    return [int(value) for value in values if str(value).isdigit()]
+    """The ``id`` values of the query string and form ("all", in bulk actions, is not an id).
+
+    One that is not a number is a bad request (400), before Wagtail's view fails on it.
+    """
+    values = [v for v in request.GET.getlist("id") + request.POST.getlist("id") if v != "all"]
+    ids, rejected = parse_int_list(values, minimum=1, maximum=MAX_ID, max_digits=len(str(MAX_ID)))
+    if rejected:
+        raise BadRequest("An id in the address is not a number.")
+    return ids
 
 
 def _page_policy():
@@ -49,8 +59,9 @@ def _may_work_on_pages(user, page_ids) -> bool:
 
 
 def _may_see_in_chooser(user, page_ids) -> bool:
-    """Live pages without a pending draft, or pages the user may edit."""
-    hidden = Page.objects.filter(pk__in=page_ids).exclude(live=True, has_unpublished_changes=False)
+    """Public live pages without a pending draft, or pages the user may edit."""
+    shown = visibility.visible_queryset(Page.objects.filter(has_unpublished_changes=False))
+    hidden = Page.objects.filter(pk__in=page_ids).exclude(pk__in=shown.values("pk"))
     return _may_work_on_pages(user, list(hidden.values_list("pk", flat=True)))
 
 
@@ -86,17 +97,27 @@ class AdminIsolationMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         user = getattr(request, "user", None)
-        if match is None or user is None or not user.is_authenticated or user.is_superuser:
+        if match is None or user is None or not user.is_authenticated:
             return None
         name = match.view_name
+        ids = []
+        if name in CHOOSER_VIEWS or _bulk_model(name, view_kwargs) is not None:
+            # Read for superusers too: Wagtail's views fail on an id that is not a number.
+            ids = _ids(request)
+            if _bulk_model(name, view_kwargs) is Page and "all" in request.GET.getlist("id"):
+                parent = request.GET.get("childOf")
+                if parent is not None and parse_id(parent) is None:
+                    raise BadRequest("childOf is not a page id.")
+        if user.is_superuser:
+            return None
         if name in PAGE_VIEWS:
             allowed = _may_work_on_pages(user, [view_kwargs.get("page_id")])
         elif name in EXPLORE_VIEWS:
             allowed = _may_explore(user, view_kwargs.get("parent_page_id"))
         elif name in CHOOSER_VIEWS:
-            allowed = _may_see_in_chooser(user, _ids(request))
+            allowed = _may_see_in_chooser(user, ids)
         elif name == BULK_VIEW:
-            allowed = self._bulk_allowed(user, view_kwargs, _ids(request), request)
+            allowed = self._bulk_allowed(user, view_kwargs, ids, request)
         elif name in MODERATOR_REPORTS:
             allowed = _page_policy().user_has_any_permission(user, ["publish"])
         else:
@@ -106,14 +127,25 @@ class AdminIsolationMiddleware:
         return None
 
     def _bulk_allowed(self, user, kwargs, ids, request) -> bool:
-        key = (kwargs.get("app_label"), kwargs.get("model_name"))
-        if key == ("wagtailcore", "page"):
+        model = _bulk_model(BULK_VIEW, kwargs)
+        if model is Page:
             if "all" in request.GET.getlist("id"):
-                parent = request.GET.get("childOf", "")
-                if not parent.isdigit() or not _may_work_on_pages(user, [int(parent)]):
+                parent = parse_id(request.GET.get("childOf"))
+                if parent is None or not _may_work_on_pages(user, [parent]):
                     return False
             return _may_work_on_pages(user, ids)
-        for model in (get_document_model(), get_image_model()):
-            if key == (model._meta.app_label, model._meta.model_name):
-                return _may_change_media(user, model, ids)
+        if model is not None:
+            return _may_change_media(user, model, ids)
         return True  # other bulk actions (users, snippets) check model permissions themselves
+
+
+def _bulk_model(name, kwargs):
+    """Page, the document or the image model for their bulk actions (whose ids this middleware
+    reads), else None."""
+    if name != BULK_VIEW:
+        return None
+    key = (kwargs.get("app_label"), kwargs.get("model_name"))
+    for model in (Page, get_document_model(), get_image_model()):
+        if key == (model._meta.app_label, model._meta.model_name):
+            return model
+    return None

@@ -3,7 +3,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from portal.core import visibility
 
 from . import views
 from .models import InstitutionAccess
@@ -42,13 +45,15 @@ def register_join_requests_menu_item():
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_institutions_drafts(pages, request):
-    """Choosers list live pages and the pages the user may edit, never others' drafts."""
+    """Choosers list the pages a visitor may see and the pages the user may edit: never others'
+    drafts, nor their private pages (``portal.core.visibility``)."""
     if request.user.is_superuser:
         return pages
     editable = PagePermissionPolicy().instances_user_has_any_permission_for(
         request.user, ["change", "publish"]
     )
-    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+    public = visibility.visible_queryset(Page.objects.all())
+    return pages.filter(Q(pk__in=public.values("pk")) | Q(pk__in=editable.values("pk")))
 
 
 from . import isolation_hooks  # noqa: E402,F401

@@ -7,7 +7,8 @@ copy both with B as the source and with B as the destination). Every admin URL w
 object is called by GET, plain and with a search for the secret marker. An attempt is
 *allowed* (a failure) when:
 
-- the response contains the marker carried by B's unpublished drafts, documents and images,
+- the response contains the marker carried by B's unpublished drafts, its private live pages
+  (login, password, under a private parent), documents and images,
 - or B's data (or A's subtree, for copies and moves) changed,
 - or a view that is not in ``READ_ONLY_VIEWS`` answered 2xx for B's object (it served a form
   or an action on it instead of refusing).
@@ -19,6 +20,7 @@ A URL argument or a URL with an object that the matrix does not know makes the t
 a new content type, viewset or action cannot slip through unnoticed.
 """
 
+import datetime
 import io
 import json
 import re
@@ -59,7 +61,15 @@ from portal.core.models import PreventionApproach, PreventionLevel, TargetPopula
 from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectPage
 from portal.funding.models import Edition
 from portal.institutions.models import InstitutionPage
+from portal.observatories.models import ObservatoryReportPage
 from portal.programs.models import PreventionModel
+from tests.factories.pages import (
+    ObservatoryPageFactory,
+    PracticePageFactory,
+    ProgramPageFactory,
+    publish,
+    restrict,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,6 +324,22 @@ def world(django_db_setup):
     secret.save_revision(user=w.coordinator_b)
     w.fund_b_pages = [w.fund_b, ProjectPage.objects.get(pk=project.pk), secret]
     w.all_b_pages += w.fund_b_pages
+
+    # Live pages of B that only a signed-in visitor or a password holder may see, and a report
+    # under a private observatory: choosers and every other view treat them like drafts.
+    practice = publish(PracticePageFactory(parent=w.b, title=f"{MARK}-privada con sesion"))
+    restrict(practice, "login")
+    program = publish(ProgramPageFactory(parent=w.b, title=f"{MARK}-privada con clave"))
+    restrict(program, "password")
+    observatory = publish(ObservatoryPageFactory(parent=w.b, title=f"{MARK}-observatorio privado"))
+    restrict(observatory, "login")
+    report = ObservatoryReportPage(
+        title=f"{MARK}-informe bajo privado", summary="x", date=datetime.date(2023, 5, 1)
+    )
+    fill_required(report)
+    observatory.add_child(instance=report)
+    w.b_private = [practice, program, observatory, publish(report)]
+    w.all_b_pages += w.b_private
 
     w.a_page = w.entries[0].model(title="Página de A", slug="pagina-de-a")
     fill_required(w.a_page)
