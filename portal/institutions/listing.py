@@ -3,6 +3,7 @@
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import visibility
 from portal.core.listing import Facet
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 
@@ -34,7 +35,10 @@ def region_labels(ids):
 
 
 def institution_labels(slugs):
-    return dict(InstitutionPage.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    """Titles of the institutions a visitor may see (another shows as its slug, which its
+    pages' addresses carry anyway)."""
+    institutions = visibility.visible_queryset(InstitutionPage.objects).filter(slug__in=slugs)
+    return dict(institutions.values_list("slug", "title"))
 
 
 def choice_labels(choices):

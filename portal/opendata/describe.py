@@ -14,6 +14,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import mark_safe
 from django.utils.http import content_disposition_header
 
+from portal.core import visibility
 from portal.core.locales import language_codes
 
 SCHEMA_TYPES = {
@@ -70,7 +71,7 @@ def describe(request, page) -> dict | None:
     if model == "institutionpage":
         organization = _organization(request, page)
         data.update({k: v for k, v in organization.items() if k not in ("name", "url")})
-    elif institution is not None:
+    elif visibility.may_see(institution):
         role = "provider" if kind in ("GovernmentService", "Project") else "author"
         if kind == "ResearchOrganization":
             role = "parentOrganization"
@@ -107,6 +108,12 @@ def _citable(page_id: int):
     if page is None or page.specific_class._meta.model_name not in CITABLE:
         raise Http404
     return page.specific
+
+
+def _author(page) -> str:
+    """The publishing institution, when a visitor may see it; else the portal."""
+    institution = page.institution
+    return institution.title if visibility.may_see(institution) else settings.WAGTAIL_SITE_NAME
 
 
 def _year(page) -> str:
@@ -178,7 +185,7 @@ def _attachment(page, extension: str) -> str:
 
 def bibtex(request, page_id: int) -> HttpResponse:
     page = _citable(page_id)
-    author = page.institution.title if page.institution else settings.WAGTAIL_SITE_NAME
+    author = _author(page)
     kind = "manual" if page.specific_class._meta.model_name == "manualpage" else "misc"
     fields = {
         "title": bibtex_escape(page.title),
@@ -201,7 +208,7 @@ def ris(request, page_id: int) -> HttpResponse:
     """RIS: one ``TAG  - value`` line per field, so no value may hold a line break of any kind
     (reference managers split lines on CR, LF and the Unicode separators alike)."""
     page = _citable(page_id)
-    author = page.institution.title if page.institution else settings.WAGTAIL_SITE_NAME
+    author = _author(page)
     kind = "BOOK" if page.specific_class._meta.model_name == "manualpage" else "GEN"
     fields = [
         ("TY", kind),

@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content, exports
+from portal.core import content, exports, visibility
 from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
@@ -278,7 +278,7 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         return documentation_quality(self)
 
     def citation(self, request=None) -> str:
-        owner = self.institution.title if self.institution else ""
+        owner = self.institution.title if visibility.may_see(self.institution) else ""
         year = self.last_published_at or self.first_published_at
         year = year.year if year else ""
         url = self.get_full_url(request) or ""
@@ -512,7 +512,7 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         verbose_name_plural = _("manuals")
 
     def citation(self, request=None) -> str:
-        owner = self.institution.title if self.institution else ""
+        owner = self.institution.title if visibility.may_see(self.institution) else ""
         published = self.first_published_at or self.last_published_at
         year = self.publication_year or (published.year if published else "")
         url = self.get_full_url(request) or ""

@@ -59,6 +59,10 @@ def entry_data(page, term_names=None) -> tuple[dict, list[tuple[str, str]], str]
     institution = getattr(page, "institution", None)
     if institution is None and page.__class__.__name__ == "InstitutionPage":
         institution = page
+    elif institution is not None and not institution.live:
+        # An unpublished owner is not named (the visibility rule; a private owner makes the
+        # page below it private, so it has no entry at all).
+        institution = None
     body = [t for t in _field_text(page, page.get_search_fields()) if t.strip()]
     document = getattr(page, "document", None)
     if document is not None and getattr(document, "extracted_text", ""):

@@ -27,6 +27,9 @@ def entry_on_publish(sender, instance, **kwargs):
 @receiver(page_unpublished)
 def entry_on_unpublish(sender, instance, **kwargs):
     remove_entry(instance)
+    if instance.specific_class.__name__ == "InstitutionPage":
+        # Live pages below it stay public; their entries stop naming it.
+        refresh_subtree(instance)
 
 
 @receiver(post_page_move)

@@ -218,7 +218,8 @@ def _with_subpage(request, page, url, code):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_trail(context, page):
-    """Ancestors of ``page`` below the site root (the home page is linked separately)."""
+    """Ancestors of ``page`` below the site root that a visitor may see (an unpublished
+    institution above a live practice is not named); the home page is linked separately."""
     request = context.get("request")
     root = sections.site_root(request)
     if page is None or not getattr(page, "pk", None):
@@ -227,8 +228,8 @@ def breadcrumb_trail(context, page):
     # The router read the pages on the way to the one it found (portal.core.routing).
     routed = getattr(request, "_portal_ancestors", None) if request is not None else None
     if routed and routed[0] == page.pk:
-        return [ancestor for ancestor in routed[1] if ancestor.depth > below]
-    return list(page.get_ancestors().filter(depth__gt=below))
+        return visibility.visible(ancestor for ancestor in routed[1] if ancestor.depth > below)
+    return visibility.visible(page.get_ancestors().filter(depth__gt=below))
 
 
 @register.filter
