@@ -12,6 +12,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from .params import parse_int_list, text_values
+
 
 @dataclass
 class Facet:
@@ -47,10 +49,10 @@ class FacetedListing:
         self.notices: list[str] = []
         self.selected: dict[str, list] = {}
         for facet in facets:
-            values = [value.strip() for value in params.getlist(facet.param) if value.strip()]
+            values = text_values(params, facet.param)
             if facet.integer:
-                valid = [int(value) for value in values if value.isdigit() and len(value) <= 9]
-                if len(valid) != len(values):
+                valid, rejected = parse_int_list(values)
+                if rejected:
                     self.notices.append(
                         _("Ignored a value of “%(facet)s” that is not a number.")
                         % {"facet": facet.label}

@@ -1,13 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
+
+from .params import page_number
 
 CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
 
@@ -213,11 +215,13 @@ def attach_owners(pages):
 
 
 def paginate(request, queryset, page_size: int):
-    paginator = Paginator(queryset, page_size)
+    """The page ``?page=`` asks for: the first when it is not a number, the last past the end."""
+    return paginator_page(Paginator(queryset, page_size), request)
+
+
+def paginator_page(paginator: Paginator, request):
     try:
-        return paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        return paginator.page(1)
+        return paginator.page(page_number(request.GET))
     except EmptyPage:
         return paginator.page(paginator.num_pages)
 
@@ -233,12 +237,7 @@ class ListingPageMixin:
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.get_listing_queryset(), self.page_size)
-        try:
-            items = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            items = paginator.page(1)
-        except EmptyPage:
-            items = paginator.page(paginator.num_pages)
+        items = paginator_page(paginator, request)
         attach_owners(items.object_list)
         context["items"] = items
         context["paginator"] = paginator

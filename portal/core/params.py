@@ -79,12 +79,18 @@ def page_number(params, name: str = "page") -> int:
     return parse_int(params.get(name), minimum=1, max_digits=6) or 1
 
 
+def clean_text(raw: str, *, max_length: int = 200) -> str:
+    """``raw`` without control characters (Unicode category C: NUL, format, private use…),
+    stripped and cut to ``max_length``."""
+    return "".join(c for c in raw if unicodedata.category(c)[0] != "C").strip()[:max_length]
+
+
 def text_values(params, name: str, *, limit: int = 20, max_length: int = 200) -> list[str]:
-    """At most ``limit`` values of ``name`` in ``params`` (a QueryDict), without control
-    characters, stripped and cut to ``max_length``; blank ones are dropped."""
+    """At most ``limit`` values of ``name`` in ``params`` (a QueryDict), each ``clean_text``;
+    blank ones are dropped."""
     out = []
     for raw in params.getlist(name)[:limit]:
-        value = "".join(c for c in raw if unicodedata.category(c)[0] != "C").strip()[:max_length]
+        value = clean_text(raw, max_length=max_length)
         if value:
             out.append(value)
     return out
