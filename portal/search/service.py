@@ -14,7 +14,6 @@ aggregations (``elastic``).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
@@ -24,6 +23,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Phrase, PlainText
 
 from portal.core import content
+from portal.core.params import parse_int_list, text_values
 
 from . import vectors
 from .models import SearchEntry, SearchEntryTerm
@@ -35,6 +35,7 @@ TERM_FACETS = {
     "approach": ("approach", gettext_lazy("Prevention approach")),
 }
 SORTS = ("relevance", "date")
+NUMERIC = ("region", "year")  # columns whose filter values are numbers
 PAGE_SIZE = 20
 MAX_PAGE = 500
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
@@ -184,18 +185,19 @@ class Search:
 
     def _read_filters(self):
         for param, label, column, _labels_of in self.columns:
-            values = _values(self.params, param, 100)
-            if column in ("region", "year"):
-                good = [v for v in values if v.isdigit() and len(v) <= 9]
-                if len(good) != len(values):
+            values = text_values(self.params, param, max_length=100)
+            if column in NUMERIC:
+                numbers, rejected = parse_int_list(values)
+                if rejected:
                     self.notices.append(
                         _("Ignored a value of “%(facet)s” that is not a number.") % {"facet": label}
                     )
-                values = good
+                # Kept as text, as read back from the index ("007" is "7").
+                values = list(dict.fromkeys(str(number) for number in numbers))
             if values:
                 self.selected[param] = values
         for param in TERM_FACETS:
-            values = _values(self.params, param, 120)
+            values = text_values(self.params, param, max_length=120)
             if values:
                 self.selected[param] = values
 
@@ -276,7 +278,7 @@ class Search:
                 {param: column for param, _label, column, _labels_of in self.columns},
                 {param: vocabulary for param, (vocabulary, _label) in TERM_FACETS.items()},
                 self.selected,
-                numeric=("region", "year"),
+                numeric=NUMERIC,
                 parsed=self.query if ranked else None,
                 offset=(number - 1) * page_size,
                 limit=page_size,
@@ -372,7 +374,7 @@ class Search:
             rows = (
                 self._filtered(matches, without=param)
                 .exclude(**{f"{column}__isnull": True})
-                .exclude(**{column: ""} if column not in ("region", "year") else {})
+                .exclude(**{column: ""} if column not in NUMERIC else {})
                 .values(column)
                 .annotate(n=Count("pk"))
                 .order_by()
@@ -417,16 +419,6 @@ class Search:
         else:
             options.sort(key=lambda o: (not o.selected, -o.count, o.label))
         return Facet(param, label, options)
-
-
-def _values(params, name: str, length: int) -> list[str]:
-    """At most 20 values of a filter, without control characters (a NUL breaks PostgreSQL)."""
-    out = []
-    for raw in params.getlist(name)[:20]:
-        value = "".join(c for c in raw if unicodedata.category(c)[0] != "C").strip()[:length]
-        if value:
-            out.append(value)
-    return out
 
 
 def elastic_backend(backend) -> bool:

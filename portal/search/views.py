@@ -12,17 +12,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.core import content
+from portal.core.params import page_number
 
 from .models import SearchEntry
 from .query import clean_query
 from .service import PAGE_SIZE, Search, SearchUnavailable
 
 logger = logging.getLogger(__name__)
-
-
-def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
 def _kind_labels():
@@ -65,7 +61,7 @@ def search(request):
     asked = asked or fmt == "atom"
     if asked:
         try:
-            result = search_.run(page=_page_number(request))
+            result = search_.run(page=page_number(request.GET))
         except SearchUnavailable:
             logger.exception("Search backend failed for query %r", search_.raw[:200])
             unavailable = True
