@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.core.models import Theme
+from portal.core.params import clean_text, parse_id
 from portal.institutions.models import Country
 from portal.search.models import SearchEntry, SearchEntryTerm
 
@@ -116,6 +117,8 @@ def _filtered(arguments: dict):
         raise OAIError("badArgument", "from is later than until.")
     if "set" in arguments:
         kind, _sep, value = arguments["set"].partition(":")
+        if value != clean_text(value):
+            kind = ""  # no set has control characters (a NUL would reach the database)
         if kind == "type" and value in KINDS:
             queryset = queryset.filter(kind=value)
         elif kind == "country" and value:
@@ -137,8 +140,8 @@ def _identifier(request, entry) -> str:
 
 def _entry_for(request, identifier: str):
     prefix = f"oai:{repository_id(request)}:page/"
-    raw = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
-    entry = records().filter(page_id=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    page_id = parse_id(identifier[len(prefix) :]) if identifier.startswith(prefix) else None
+    entry = records().filter(page_id=page_id).first() if page_id is not None else None
     if entry is None:
         raise OAIError("idDoesNotExist", f"No record “{identifier[:80]}” in this repository.")
     return entry
