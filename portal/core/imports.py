@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .csvimport import CsvImportError
+from .params import parse_id
 
 
 def editable_pages(user, model):
@@ -108,7 +109,8 @@ class PageImportCommand:
     def handle(self, *args, page, csv, publish, **options):
         from django.core.management.base import CommandError
 
-        lookup = {"pk": int(page)} if page.isdigit() else {"slug": page}
+        page_id = parse_id(page)
+        lookup = {"pk": page_id} if page_id is not None else {"slug": page}
         target = self.model.objects.filter(**lookup).first()
         if target is None:
             raise CommandError(f"No {self.model._meta.verbose_name} with slug or id {page!r}.")

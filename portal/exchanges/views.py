@@ -7,10 +7,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.params import parse_int
+
 from .access import coordinated_funds, sees_everything
 from .dashboard import portfolio, portfolio_csv
 
 DEFAULT_MONTHS = 6
+MAX_MONTHS = 60
 
 
 def can_see_dashboard(user) -> bool:
@@ -21,8 +24,9 @@ def _months(request) -> tuple[int, str | None]:
     raw = request.GET.get("months", "").strip()
     if not raw:
         return DEFAULT_MONTHS, None
-    if raw.isdigit() and 1 <= int(raw) <= 60:
-        return int(raw), None
+    months = parse_int(raw, minimum=1, maximum=MAX_MONTHS)
+    if months is not None:
+        return months, None
     return DEFAULT_MONTHS, _(
         "“%(value)s” is not a number of months between 1 and 60; showing %(default)s."
     ) % {"value": raw[:20], "default": DEFAULT_MONTHS}

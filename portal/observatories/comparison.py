@@ -15,6 +15,7 @@ Anything else gets the reason in words, never a chart that misleads.
 from django.utils.translation import gettext as _
 
 from portal.core.charts import Line
+from portal.core.params import parse_id
 
 from .models import IndicatorSeries
 
@@ -116,14 +117,9 @@ def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, 
     return out
 
 
-def _series_id(raw: str | None) -> int | None:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
-
-
 def compare_view_context(request, observatories) -> tuple[dict, int]:
     """The comparison page's context and HTTP status for ``?a=<id>&b=<id>``."""
-    ids = [_series_id(request.GET.get(name)) for name in ("a", "b")]
+    ids = [parse_id(request.GET.get(name)) for name in ("a", "b")]
     if None in ids:
         return {
             "error": _(
