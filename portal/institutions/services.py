@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.core.params import parse_int
+
 from .models import Country, Municipality, Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -109,7 +111,7 @@ def _require(record: dict, keys: tuple[str, ...], where: str) -> None:
 
 def _digits(value: str, length: int, label: str, where: str) -> str:
     value = str(value).strip()
-    if not value.isdigit() or len(value) > length:
+    if parse_int(value, max_digits=length) is None:  # ASCII digits: "²".isdigit() is true
         raise RegistryImportError(
             f"{where}: {label} {value!r} is not a code of up to {length} digits."
         )
@@ -204,10 +206,10 @@ def _first(row: dict, names: tuple[str, ...]) -> str:
 def _optional_int(value: str, label: str, where: str) -> int | None:
     if not value:
         return None
-    cleaned = value.replace(",", "").replace(" ", "")
-    if not cleaned.isdigit():
+    number = parse_int(value.replace(",", "").replace(" ", ""), max_digits=12)
+    if number is None:
         raise RegistryImportError(f"{where}: {label} {value!r} is not a whole number.")
-    return int(cleaned)
+    return number
 
 
 def _optional_float(value: str, label: str, where: str) -> float | None:

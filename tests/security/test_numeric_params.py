@@ -191,6 +191,23 @@ def test_import_command_with_a_unicode_digit_for_the_page(command, tmp_path):
         call_command(command, SUPERSCRIPT_TWO, str(data))
 
 
+@pytest.mark.parametrize(
+    ("code", "population"), [("058", SUPERSCRIPT_TWO), ("058", "١٢"), ("05²", "1000")]
+)
+def test_registry_import_with_unicode_digits(tmp_path, code, population):
+    """A ValueError traceback (or a code "05²" stored) instead of the import's own report."""
+    from portal.institutions.services import RegistryImportError, import_inegi_csv
+
+    path = tmp_path / "ageeml.csv"
+    path.write_text(
+        '"CVEGEO","CVE_ENT","NOM_ENT","CVE_MUN","NOM_MUN","POB_TOTAL"\n'
+        f'"15058","15","México","{code}","Nezahualcóyotl","{population}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryImportError):
+        import_inegi_csv(path)
+
+
 # -- text filters: a NUL reaches PostgreSQL as a query parameter, which refuses it (500) ----------
 
 
