@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,11 +12,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from portal.core import content
-from portal.core.params import page_number
+from portal.core.params import page_number, parse_int
 
 from .models import SearchEntry
 from .query import clean_query
-from .service import PAGE_SIZE, Search, SearchUnavailable
+from .service import PAGE_SIZE, SORTS, Search, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,95 @@ def _decorate(request, entries):
     return entries
 
 
+FORMATS = ("html", "json", "atom")
+
+
+def invalid_parameters(params) -> list[dict]:
+    """The parameters that cannot mean anything (``[{"param", "message"}]``): a format, sort or
+    content type the search does not have, or a page that is not a number. Answered with 400,
+    never with a silently wider result."""
+    errors = []
+    fmt = params.get("format", "html")
+    if fmt not in FORMATS:
+        errors.append(
+            {
+                "param": "format",
+                "message": _("Unknown format “%(value)s”: use html, json or atom.")
+                % {"value": fmt[:20]},
+            }
+        )
+    sort = params.get("sort")
+    if sort is not None and sort not in SORTS:
+        errors.append(
+            {
+                "param": "sort",
+                "message": _("Unknown sort “%(value)s”: use relevance or date.")
+                % {"value": sort[:20]},
+            }
+        )
+    page = params.get("page")
+    if page is not None and parse_int(page, minimum=1) is None:
+        errors.append(
+            {
+                "param": "page",
+                "message": _("The page “%(value)s” is not a number from 1 up.")
+                % {"value": page[:20]},
+            }
+        )
+    kinds = {entry.key for entry in content.content_types()}
+    unknown = [value for value in params.getlist("type") if value not in kinds]
+    if unknown:
+        errors.append(
+            {
+                "param": "type",
+                "message": _("Unknown content type “%(value)s”: use %(kinds)s.")
+                % {"value": unknown[0][:40], "kinds": ", ".join(sorted(kinds))},
+            }
+        )
+    return errors
+
+
+def _refused(request, fmt, search_, errors):
+    """400: a problem document for JSON, plain text for Atom, the page with its notice."""
+    detail = " ".join(str(error["message"]) for error in errors)
+    if fmt == "json":
+        response = JsonResponse(
+            {
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": detail,
+                "errors": [{"param": e["param"], "message": str(e["message"])} for e in errors],
+            },
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Content-Type"] = "application/problem+json"
+        return response
+    if fmt != "html":
+        return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "search/search.html",
+        {
+            "search": search_,
+            "result": None,
+            "raw_query": search_.raw[:200],
+            "asked": False,
+            "invalid": [error["message"] for error in errors],
+            "kind_labels": _kind_labels(),
+            "sorts": [("relevance", _("Relevance")), ("date", _("Most recent"))],
+        },
+        status=400,
+    )
+
+
 def search(request):
     fmt = request.GET.get("format", "html")
     search_ = Search(request.GET)
+    errors = invalid_parameters(request.GET)
+    if errors:
+        return _refused(request, fmt if fmt in FORMATS else "text", search_, errors)
     result, unavailable = None, False
     asked = not search_.query.empty or bool(search_.selected) or bool(search_.query.excluded)
     # A feed with nothing asked is the network-wide feed of new and updated items.
@@ -69,7 +155,7 @@ def search(request):
         result.entries = _decorate(request, list(result.entries))
         result.start = (result.page - 1) * PAGE_SIZE + 1
     if fmt == "json":
-        return _json(request, search_, result, unavailable)
+        return _json(request, search_, result, unavailable, asked)
     if fmt == "atom":
         return _atom(request, search_, result, unavailable)
     return render(
@@ -88,20 +174,25 @@ def search(request):
     )
 
 
-def _json(request, search_, result, unavailable):
+def _json(request, search_, result, unavailable, asked):
     if unavailable:
         return JsonResponse(
             {"error": _("Search is temporarily unavailable. Please try again later.")}, status=503
         )
     labels = _kind_labels()
+    notices = list(result.notices if result else search_.notices)
+    if not asked:
+        # The same as the page: nothing is listed until something is asked.
+        notices.append(_("Nothing was asked: give words (q) or a filter to get results."))
     payload = {
         "query": search_.raw[:200],
+        "asked": asked,
         "total": result.total if result else 0,
         "page": result.page if result else 1,
         "pages": result.pages if result else 1,
         "page_size": PAGE_SIZE,
         "sort": search_.sort,
-        "notices": result.notices if result else search_.notices,
+        "notices": [str(notice) for notice in notices],
         "results": [
             {
                 "title": entry.title,
