@@ -11,14 +11,27 @@ The datestamp is when the record last changed (``SearchEntry.updated_at``, UTC, 
   altered, or comes from another query, is ``badResumptionToken``.
 - Deleted records are not tracked (``deletedRecord`` is ``no``): a harvester that needs to
   notice withdrawals harvests everything again.
-- Every protocol error is answered with its OAI-PMH error code, never a server error.
+- Every protocol error is answered with its OAI-PMH error code, never a server error; the
+  ``request`` element repeats the request's arguments only when they were valid (a
+  ``badVerb``, ``badArgument`` or ``badResumptionToken`` answer carries the base URL only).
+- Identifiers are ``oai:<repository identifier>:page/<page id>``: the repository identifier is a
+  domain name from configuration (``OAI_REPOSITORY_IDENTIFIER``, by default ``BASE_URL``'s
+  host), never the request's host name, so a record keeps one identifier however it is reached.
+- Answers validate against the official OAI-PMH 2.0 and ``oai_dc`` schemas
+  (``tests/opendata/test_oai_schema.py``).
 """
 
 import datetime
+import ipaddress
+import re
 import xml.etree.ElementTree as ET
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -54,6 +67,17 @@ VERBS = {
     "GetRecord": {"identifier", "metadataPrefix"},
 }
 EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"  # declared by Identify; days (YYYY-MM-DD) are accepted too
+# The OAI identifier format's repository identifier: a domain name whose labels start with a
+# letter (so neither "localhost" nor an IP address).
+REPOSITORY_ID = re.compile(r"[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)+")
+# When BASE_URL's host is not a domain name (development: 127.0.0.1, localhost).
+LOCAL_REPOSITORY_ID = "portal.localhost"
+# Top-level names that are never a public mail domain (RFC 2606, RFC 6761, common LAN ones).
+PRIVATE_TLDS = {"localhost", "local", "localdomain", "invalid", "test", "internal", "lan", "home"}
+# The schema's syntax of the request's arguments (OAI-PMH.xsd): anything else is not repeated.
+METADATA_PREFIX = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
 TOKEN_SALT = "portal.opendata.oai"  # noqa: S105 - a signing salt, not a secret
 
 
@@ -64,16 +88,68 @@ class OAIError(Exception):
 
 
 def clean(text: str) -> str:
-    """Text without the control characters XML 1.0 forbids (a NUL would break the document)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 32)
+    """Text without the characters XML 1.0 forbids: controls (a NUL would break the
+    document), surrogates, U+FFFE and U+FFFF."""
+    return "".join(
+        c
+        for c in text
+        if c in "\t\n\r"
+        or (" " <= c < "\ud800")
+        or ("\ue000" <= c <= "\ufffd")
+        or c >= "\U00010000"
+    )
 
 
 def page_size() -> int:
     return getattr(settings, "OAI_PAGE_SIZE", 100)
 
 
-def repository_id(request) -> str:
-    return request.get_host().split(":")[0] or "localhost"
+def base_url_domain() -> str | None:
+    """BASE_URL's host when it is a domain name a repository identifier may be."""
+    try:
+        host = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or ""
+    except ValueError:
+        return None
+    return host if REPOSITORY_ID.fullmatch(host) else None
+
+
+def repository_identifier() -> str:
+    """The repository's identifier: configured, or BASE_URL's host, never the request's."""
+    configured = getattr(settings, "OAI_REPOSITORY_IDENTIFIER", "")
+    return (configured or base_url_domain() or LOCAL_REPOSITORY_ID).lower()
+
+
+def is_valid_email(address: str) -> bool:
+    """An address with a domain name, as the schema's emailType needs (not ``x@localhost``)."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return "." in address.rpartition("@")[2].strip(".")
+
+
+def is_public_email(address: str) -> bool:
+    """A valid address at a domain that can receive mail from outside (no IP, no LAN name)."""
+    if not is_valid_email(address):
+        return False
+    domain = address.rpartition("@")[2].lower().rstrip(".")
+    try:
+        ipaddress.ip_address(domain.strip("[]").removeprefix("IPv6:").removeprefix("ipv6:"))
+    except ValueError:
+        return domain.rsplit(".", 1)[-1] not in PRIVATE_TLDS
+    return False
+
+
+def admin_email() -> str:
+    """``OAI_ADMIN_EMAIL``, else ``DEFAULT_FROM_EMAIL``, when valid; else an address at the
+    repository's domain, so Identify always validates (a system check warns in production)."""
+    for address in (
+        getattr(settings, "OAI_ADMIN_EMAIL", ""),
+        parseaddr(getattr(settings, "DEFAULT_FROM_EMAIL", ""))[1],
+    ):
+        if address and is_valid_email(address):
+            return address
+    return f"portal@{repository_identifier()}"
 
 
 def _stamp(moment: datetime.datetime) -> str:
@@ -87,7 +163,10 @@ def _parse_date(value: str, name: str) -> tuple[datetime.datetime, str]:
         except ValueError:
             continue
         return parsed, granularity
-    raise OAIError("badArgument", f"“{value[:40]}” is not a valid {name} (YYYY-MM-DD).")
+    raise OAIError(
+        "badArgument",
+        f"“{value[:40]}” is not a valid {name}: use {GRANULARITY} or YYYY-MM-DD (UTC).",
+    )
 
 
 def records():
@@ -117,8 +196,8 @@ def _filtered(arguments: dict):
         raise OAIError("badArgument", "from is later than until.")
     if "set" in arguments:
         kind, _sep, value = arguments["set"].partition(":")
-        if value != clean_text(value):
-            kind = ""  # no set has control characters (a NUL would reach the database)
+        if not SET_SPEC.fullmatch(arguments["set"]) or value != clean_text(value):
+            kind = ""  # not a set's syntax (a NUL would have reached the database)
         if kind == "type" and value in KINDS:
             queryset = queryset.filter(kind=value)
         elif kind == "country" and value:
@@ -135,11 +214,11 @@ def _filtered(arguments: dict):
 
 
 def _identifier(request, entry) -> str:
-    return f"oai:{repository_id(request)}:page/{entry.page_id}"
+    return f"oai:{repository_identifier()}:page/{entry.page_id}"
 
 
 def _entry_for(request, identifier: str):
-    prefix = f"oai:{repository_id(request)}:page/"
+    prefix = f"oai:{repository_identifier()}:page/"
     page_id = parse_id(identifier[len(prefix) :]) if identifier.startswith(prefix) else None
     entry = records().filter(page_id=page_id).first() if page_id is not None else None
     if entry is None:
@@ -240,6 +319,13 @@ def _read_token(token: str) -> tuple[dict, int]:
         ) from None
 
 
+def _check_format(prefix: str) -> None:
+    if not METADATA_PREFIX.fullmatch(prefix):
+        raise OAIError("badArgument", "metadataPrefix has an illegal syntax.")
+    if prefix != "oai_dc":
+        raise OAIError("cannotDisseminateFormat", "Only oai_dc is available.")
+
+
 def _list(root, request, verb, arguments):
     if "resumptionToken" in arguments:
         if len(arguments) > 1:
@@ -249,8 +335,7 @@ def _list(root, request, verb, arguments):
         offset = 0
         if "metadataPrefix" not in arguments:
             raise OAIError("badArgument", "metadataPrefix is required.")
-    if arguments.get("metadataPrefix") != "oai_dc":
-        raise OAIError("cannotDisseminateFormat", "Only oai_dc is available.")
+    _check_format(arguments.get("metadataPrefix", ""))
     queryset = _filtered(arguments)
     total = queryset.count()
     entries = list(queryset[offset : offset + page_size()])
@@ -275,10 +360,10 @@ def _identify(root, request):
         ("repositoryName", settings.WAGTAIL_SITE_NAME),
         ("baseURL", request.build_absolute_uri(request.path)),
         ("protocolVersion", "2.0"),
-        ("adminEmail", settings.DEFAULT_FROM_EMAIL),
+        ("adminEmail", admin_email()),
         ("earliestDatestamp", _stamp(earliest)),
         ("deletedRecord", "no"),
-        ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
+        ("granularity", GRANULARITY),
     ):
         ET.SubElement(identify, f"{{{OAI}}}{name}").text = value
 
@@ -317,11 +402,37 @@ def _list_formats(root, request, arguments):
 def _get_record(root, request, arguments):
     if "identifier" not in arguments or "metadataPrefix" not in arguments:
         raise OAIError("badArgument", "GetRecord needs identifier and metadataPrefix.")
-    if arguments["metadataPrefix"] != "oai_dc":
-        raise OAIError("cannotDisseminateFormat", "Only oai_dc is available.")
+    _check_format(arguments["metadataPrefix"])
     entry = _entry_for(request, arguments["identifier"])
     container = ET.SubElement(root, f"{{{OAI}}}GetRecord")
     _records_xml(container, request, [entry], with_metadata=True)
+
+
+def _valid_argument(name: str, value: str) -> bool:
+    """Whether a value has its argument's syntax in the schema, so it may be repeated."""
+    if len(value) > 500 or value != clean(value):
+        return False
+    if name == "metadataPrefix":
+        return bool(METADATA_PREFIX.fullmatch(value))
+    if name == "set":
+        return bool(SET_SPEC.fullmatch(value))
+    if name in ("from", "until"):
+        try:
+            _parse_date(value, name)
+        except OAIError:
+            return False
+        return True
+    if name == "identifier":  # a URI: no spaces nor characters URIs never hold
+        return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value))
+    return name == "resumptionToken"
+
+
+def _echo(request_element, verb: str, arguments: dict) -> None:
+    """The request's verb and arguments as attributes (those with a valid syntax)."""
+    request_element.set("verb", verb)
+    for name, value in arguments.items():
+        if _valid_argument(name, value):
+            request_element.set(name, value)
 
 
 @csrf_exempt
@@ -336,6 +447,8 @@ def endpoint(request):
     request_element = ET.SubElement(root, f"{{{OAI}}}request")
     request_element.text = request.build_absolute_uri(request.path)
     verb = params.get("verb", "")
+    arguments = {}
+    code = None
     try:
         if verb not in VERBS:
             raise OAIError("badVerb", "Missing or unknown verb.")
@@ -346,9 +459,6 @@ def endpoint(request):
         if unknown:
             raise OAIError("badArgument", f"Unknown argument(s): {', '.join(unknown)[:80]}.")
         arguments = {name: params[name] for name in names}
-        request_element.set("verb", verb)
-        for name, value in arguments.items():
-            request_element.set(name, clean(value[:200]))
         if verb == "Identify":
             _identify(root, request)
         elif verb == "ListMetadataFormats":
@@ -362,6 +472,12 @@ def endpoint(request):
         else:
             _list(root, request, verb, arguments)
     except OAIError as error:
-        ET.SubElement(root, f"{{{OAI}}}error", {"code": error.code}).text = clean(str(error))
+        code = error.code
+        ET.SubElement(root, f"{{{OAI}}}error", {"code": code}).text = clean(str(error))
+    # "In cases where the request that generated this response resulted in a badVerb or
+    # badArgument error condition, the repository must return the base URL of the protocol
+    # request only" (OAI-PMH 2.0, 3.6); a bad token's arguments are not repeated either.
+    if code not in ("badVerb", "badArgument", "badResumptionToken"):
+        _echo(request_element, verb, arguments)
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return HttpResponse(body, content_type="text/xml; charset=utf-8")

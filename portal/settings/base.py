@@ -5,6 +5,7 @@ default: DEBUG is off unless DEBUG=1, and then SECRET_KEY must be provided.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -325,6 +326,20 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Red de Prevención Municipal")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+
+# OAI-PMH (portal/opendata/oai.py). OAI_REPOSITORY_IDENTIFIER is the domain name in every
+# record's identifier (oai:<domain>:page/<page id>), which harvesters keep, so it must not
+# change; empty means BASE_URL's host. OAI_ADMIN_EMAIL is the address Identify gives harvesters;
+# a system check warns in production when it is missing or not public (portal/opendata/checks.py).
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "").strip().lower()
+if OAI_REPOSITORY_IDENTIFIER and not re.fullmatch(
+    r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+", OAI_REPOSITORY_IDENTIFIER
+):
+    raise ImproperlyConfigured(
+        "OAI_REPOSITORY_IDENTIFIER must be a domain name such as portal.example.org (labels "
+        f"start with a letter), not {OAI_REPOSITORY_IDENTIFIER!r}."
+    )
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "").strip()
 # The admin asks no outside host for anything: no avatars from Gravatar, no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -49,11 +49,18 @@ def test_deploy_check_is_clean_with_production_variables(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portal.example.org",
         "BASE_URL": "https://portal.example.org",
+        "OAI_ADMIN_EMAIL": "oai@portal.example.org",
     }
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", env_overrides=production, tmp_path=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # Without an address for OAI-PMH harvesters (Identify's adminEmail) it warns.
+    production["OAI_ADMIN_EMAIL"] = ""
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_overrides=production, tmp_path=tmp_path
+    )
+    assert result.returncode != 0 and "opendata.W001" in result.stdout + result.stderr
 
 
 def test_settings_are_read_from_the_environment(tmp_path):

@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from portal.exchanges.models import ProjectPage
 from portal.observatories.models import ObservatoryReportPage
+from portal.opendata.oai import repository_identifier
 from portal.practices.models import ManualPage, PracticePage
 from portal.programs.models import ProgramPage
 
@@ -46,9 +47,13 @@ def harvester(settings):
     scythe.close()
 
 
+def oai_id(pk: int) -> str:
+    return f"oai:{repository_identifier()}:page/{pk}"
+
+
 def expected_ids():
     pages = Page.objects.live().public().type(*HARVESTED)
-    return {f"oai:testserver:page/{pk}" for pk in pages.values_list("pk", flat=True)}
+    return {oai_id(pk) for pk in pages.values_list("pk", flat=True)}
 
 
 def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, hidden):
@@ -63,7 +68,7 @@ def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, hid
     assert "BORRADOR" not in texts and "PRIVADA" not in texts and "RETIRADA" not in texts
     changed, published_title = hidden["changed"]
     assert "TÍTULO EN BORRADOR" not in texts
-    record = harvester.get_record(f"oai:testserver:page/{changed.pk}")
+    record = harvester.get_record(oai_id(changed.pk))
     assert record.metadata["title"] == [published_title]
     assert record.metadata["identifier"][0].startswith("http://testserver/")
 
@@ -71,8 +76,7 @@ def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, hid
 def test_identifiers_sets_and_dates_narrow_the_harvest(harvester):
     practices = {r.identifier for r in harvester.list_identifiers(set_="type:practices")}
     assert practices == {
-        f"oai:testserver:page/{pk}"
-        for pk in PracticePage.objects.live().public().values_list("pk", flat=True)
+        oai_id(pk) for pk in PracticePage.objects.live().public().values_list("pk", flat=True)
     }
     chile = list(harvester.list_identifiers(set_="country:CL"))
     assert chile and all("country:CL" in h.setSpecs for h in chile)

@@ -24,6 +24,7 @@ from portal.core.exports import spreadsheet_safe
 from portal.core.models import PortalDocument
 from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
+from portal.opendata.oai import repository_identifier
 from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
 from portal.programs.models import ProgramPage
 from tests.factories.admin_forms import editor_form_data
@@ -452,7 +453,7 @@ def test_oai_and_sitemap_are_well_formed_xml_with_the_text_as_data(client, pract
         {
             "verb": "GetRecord",
             "metadataPrefix": "oai_dc",
-            "identifier": f"oai:testserver:page/{practice.pk}",
+            "identifier": f"oai:{repository_identifier()}:page/{practice.pk}",
         },
     )
     assert response["Content-Type"].startswith("text/xml")
