@@ -34,7 +34,7 @@ from portal.funding.models import Edition, Score
 from portal.institutions.models import Country, InstitutionPage, Region
 from portal.observatories.listing import observatory_facets
 from portal.observatories.models import IndicatorSeries
-from portal.opendata.oai import KINDS, VERBS
+from portal.opendata.oai import KINDS, VERBS, repository_identifier
 from portal.practices.listing import manual_facets, practice_facets
 from portal.practices.models import PracticePage
 from portal.programs.listing import program_facets
@@ -260,7 +260,7 @@ def real_values():
         "year": ["2020", "2025"],
         "a": series,
         "b": series,
-        "identifier": [f"oai:testserver:page/{pk}" for pk in page_ids],
+        "identifier": [f"oai:{repository_identifier()}:page/{pk}" for pk in page_ids],
         "set": [f"type:{kind}" for kind in KINDS] + [f"country:{c}" for c in codes],
         "type": list(KINDS),
     }
@@ -282,7 +282,7 @@ def quiet_client():
 # Parameters whose value starts with a fixed part (an OAI-PMH identifier, a set): generated
 # values come after it too.
 PREFIXES = {
-    "identifier": ["oai:testserver:page/"],
+    "identifier": [f"oai:{repository_identifier()}:page/"],
     "set": ["type:", "country:", "theme:"],
 }
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from portal.exchanges.models import FundPage
 from portal.institutions.models import InstitutionPage
 from portal.observatories.models import IndicatorSeries
+from portal.opendata.oai import repository_identifier
 from tests.accounts.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_oai_get_record_with_a_unicode_digit(client, raw):
         {
             "verb": "GetRecord",
             "metadataPrefix": "oai_dc",
-            "identifier": f"oai:testserver:page/{raw}",
+            "identifier": f"oai:{repository_identifier()}:page/{raw}",
         },
     )
     assert response.status_code == 200
