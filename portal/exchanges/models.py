@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -127,6 +128,8 @@ class FundPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["projects"] = self.portfolio()
+        # Read once for the facts and the JSON-LD.
+        prefetch_shown(request, self, "countries")
         return context
 
     def portfolio(self) -> list:
@@ -379,8 +382,9 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         )
         return context
 
-    @property
+    @cached_property
     def fund(self):
+        """The fund above the project, if any (read once: the page and its JSON-LD show it)."""
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, FundPage) else None
 

@@ -1,8 +1,17 @@
 """Machine-readable descriptions of pages: schema.org JSON-LD and citations (BibTeX, RIS).
 
-JSON-LD goes in the page head of practices, manuals, programs, observatories, projects and
-institutions. Citations are downloads for practices and manuals
-(``/cita/<page id>/bibtex/``, ``/cita/<page id>/ris/``), for live, public pages only.
+JSON-LD goes in the page head of the home page (``WebSite``), practices, manuals, programs,
+observatories and their reports, funds, projects, network meetings and institutions, and of the
+funding index's editions and comuna pages (``Dataset``). Citations are downloads for practices
+and manuals (``/cita/<page id>/bibtex/``, ``/cita/<page id>/ris/``), for live, public pages only.
+
+Each description uses only properties that schema.org defines for its type (or inherits):
+dates, language and ``about`` belong to creative works (``CreativeWork``, ``Book``, ``Report``,
+``WebSite``, ``Dataset``) and events, not to organisations (``Organization``, its subtypes
+``ResearchOrganization``, ``Project``, ``FundingScheme``) nor to services
+(``GovernmentService``). ``tests/opendata/test_json_ld.py`` holds the table of allowed
+properties and checks every block the site emits. Another page is named only when a visitor may
+see it (``portal.core.visibility.may_see``).
 """
 
 import json
@@ -13,19 +22,25 @@ from django.http import Http404, HttpResponse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import mark_safe
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 
 from portal.core import visibility
 from portal.core.locales import language_codes
 
 SCHEMA_TYPES = {
+    "homepage": "WebSite",
     "practicepage": "CreativeWork",
     "manualpage": "Book",
     "programpage": "GovernmentService",
     "observatorypage": "ResearchOrganization",
-    "projectpage": "Project",
-    "institutionpage": "Organization",
     "observatoryreportpage": "Report",
+    "fundpage": "FundingScheme",
+    "projectpage": "Project",
+    "exchangeeventpage": "Event",
+    "institutionpage": "Organization",
 }
+# Types with datePublished, dateModified, inLanguage, about and author (CreativeWork's).
+CREATIVE_WORKS = frozenset({"CreativeWork", "Book", "Report", "WebSite", "Dataset"})
 CITABLE = ("practicepage", "manualpage")
 
 
@@ -48,6 +63,155 @@ def _organization(request, institution) -> dict | None:
     return data
 
 
+def _visible_organization(request, institution) -> dict | None:
+    return _organization(request, institution) if visibility.may_see(institution) else None
+
+
+def _names(page, relation: str) -> list[str]:
+    terms = getattr(page, relation, None)
+    return [term.name for term in terms.all()] if terms is not None else []
+
+
+def _things(names: list[str]) -> list[dict]:
+    return [{"@type": "Thing", "name": name} for name in names]
+
+
+def _publisher(request) -> dict:
+    """The portal itself: the network that publishes every page."""
+    from portal.core.templatetags.portal_tags import site_name
+
+    return {"@type": "Organization", "name": site_name(), "url": request.build_absolute_uri("/")}
+
+
+def _creative_work(request, page, data: dict) -> None:
+    """What a creative work says of itself: language, dates, author, subjects, file."""
+    data["inLanguage"] = language_codes().get(page.locale_id, settings.LANGUAGE_CODE)
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    if page.first_published_at:
+        data["datePublished"] = page.first_published_at.isoformat()
+    author = _visible_organization(request, getattr(page, "institution", None))
+    if author:
+        data["author"] = author
+    if about := _things(_names(page, "themes")):
+        data["about"] = about
+    document = getattr(page, "document", None)
+    if document is not None:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": request.build_absolute_uri(document.url),
+            "name": document.title,
+        }
+
+
+def _website(request, page, data: dict) -> None:
+    data["name"] = _publisher(request)["name"]
+    data["description"] = getattr(page, "intro", "") or data.get("description", "")
+    if not data["description"]:
+        data.pop("description")
+    # One site in every interface language (the content keeps its own language).
+    data["inLanguage"] = [code for code, _name in settings.LANGUAGES]
+    data["publisher"] = _publisher(request)
+
+
+def _program(request, page, data: dict) -> None:
+    provider = _visible_organization(request, page.institution)
+    if provider:
+        data["provider"] = provider
+    if categories := _things(_names(page, "themes")):
+        data["category"] = categories
+    if audiences := _names(page, "target_populations"):
+        data["audience"] = [{"@type": "Audience", "audienceType": name} for name in audiences]
+    if page.territory:
+        data["areaServed"] = page.territory
+
+
+def _observatory(request, page, data: dict) -> None:
+    parent = _visible_organization(request, page.institution)
+    if parent:
+        data["parentOrganization"] = parent
+    if page.founded_year:
+        data["foundingDate"] = str(page.founded_year)
+    if keywords := _names(page, "themes"):
+        data["keywords"] = keywords
+
+
+def _fund_node(request, fund, data: dict | None = None) -> dict:
+    """A fund as schema.org's ``FundingScheme`` (an Organization): the bodies managing it are
+    the organisation it belongs to."""
+    data = data if data is not None else {"@type": "FundingScheme", "name": fund.title}
+    data.setdefault("url", _url(request, fund))
+    if fund.managing_bodies:
+        data["parentOrganization"] = {"@type": "Organization", "name": fund.managing_bodies}
+    return data
+
+
+def _fund(request, page, data: dict) -> None:
+    _fund_node(request, page, data)
+    if page.year_created:
+        data["foundingDate"] = str(page.year_created)
+    countries = [
+        {"@type": "Country", "name": country.name, "identifier": country.code}
+        for country in page.countries.all()
+    ]
+    if countries:
+        data["areaServed"] = countries
+
+
+def _project(request, page, data: dict) -> None:
+    """A project is an Organization: its lead institution is the organisation it belongs to,
+    lead and partners its members, the fund (with its managing bodies) its funder."""
+    fund = page.fund
+    if fund is not None and visibility.may_see(fund):
+        data["funder"] = _fund_node(request, fund)
+    lead = page.lead_institution if page.lead_institution_id else None
+    lead_node = _visible_organization(request, lead)
+    if lead_node:
+        data["parentOrganization"] = lead_node
+    members = [_visible_organization(request, i) for i in page.institutions()]
+    if members := [node for node in members if node]:
+        data["member"] = members
+    if keywords := _names(page, "themes"):
+        data["keywords"] = keywords
+
+
+def _event(request, page, data: dict) -> None:
+    data["inLanguage"] = language_codes().get(page.locale_id, settings.LANGUAGE_CODE)
+    if page.date:
+        data["startDate"] = page.date.isoformat()
+    municipality = page.municipality
+    if page.place or municipality is not None:
+        place = {"@type": "Place", "name": page.place or municipality.name}
+        if municipality is not None:
+            place["address"] = {
+                "@type": "PostalAddress",
+                "addressLocality": municipality.name,
+                "addressRegion": municipality.region.name,
+                "addressCountry": municipality.country.code,
+            }
+        data["location"] = place
+    if page.organizers:
+        data["organizer"] = {"@type": "Organization", "name": page.organizers}
+    if about := _things(_names(page, "themes")):
+        data["about"] = about
+
+
+def _institution(request, page, data: dict) -> None:
+    organization = _organization(request, page)
+    data.update({k: v for k, v in organization.items() if k not in ("name", "url")})
+
+
+BUILDERS = {
+    "homepage": _website,
+    "programpage": _program,
+    "observatorypage": _observatory,
+    "fundpage": _fund,
+    "projectpage": _project,
+    "exchangeeventpage": _event,
+    "institutionpage": _institution,
+}
+
+
 def describe(request, page) -> dict | None:
     model = page.specific_class._meta.model_name if page.specific_class else ""
     kind = SCHEMA_TYPES.get(model)
@@ -58,47 +222,74 @@ def describe(request, page) -> dict | None:
         "@type": kind,
         "name": page.title,
         "url": _url(request, page),
-        "inLanguage": language_codes().get(page.locale_id, settings.LANGUAGE_CODE),
     }
     summary = getattr(page, "summary", "") or getattr(page, "search_description", "")
     if summary:
         data["description"] = summary
-    if page.last_published_at:
-        data["dateModified"] = page.last_published_at.isoformat()
-    if page.first_published_at:
-        data["datePublished"] = page.first_published_at.isoformat()
-    institution = getattr(page, "institution", None)
-    if model == "institutionpage":
-        organization = _organization(request, page)
-        data.update({k: v for k, v in organization.items() if k not in ("name", "url")})
-    elif visibility.may_see(institution):
-        role = "provider" if kind in ("GovernmentService", "Project") else "author"
-        if kind == "ResearchOrganization":
-            role = "parentOrganization"
-        data[role] = _organization(request, institution)
-    themes = getattr(page, "themes", None)
-    if themes is not None:
-        names = [term.name for term in themes.all()]
-        if names:
-            data["about"] = [{"@type": "Thing", "name": name} for name in names]
-    document = getattr(page, "document", None)
-    if document is not None:
-        data["encoding"] = {
-            "@type": "MediaObject",
-            "contentUrl": request.build_absolute_uri(document.url),
-            "name": document.title,
-        }
+    if kind in CREATIVE_WORKS:
+        _creative_work(request, page, data)
+    builder = BUILDERS.get(model)
+    if builder is not None:
+        builder(request, page, data)
     return data
 
 
-def json_ld(request, page) -> str:
-    data = describe(request, page)
+def describe_edition(request, index_page, edition) -> dict:
+    """An edition of the funding index as a ``Dataset``, its CSV files as ``distribution``."""
+    base = _url(request, index_page) + index_page.edition_url(edition)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": edition.name,
+        "url": base,
+        "version": str(edition.version),
+        "temporalCoverage": f"{edition.year}/{edition.year + 1}",
+        "spatialCoverage": {"@type": "Country", "name": "Chile", "identifier": "CL"},
+        "isAccessibleForFree": True,
+        "publisher": _publisher(request),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": name,
+                "contentUrl": f"{base}csv/{key}/",
+                "encodingFormat": "text/csv",
+            }
+            for key, name in (
+                ("ranking", gettext("Ranking: score, rank, group and allocation per comuna")),
+                ("inputs", gettext("Inputs: the value of each variable per comuna")),
+            )
+        ],
+    }
+    description = [getattr(index_page, "intro", "") or edition.notes]
+    if edition.illustrative:
+        description.append(
+            gettext(
+                "The inputs of this edition are not official figures: they show how the index "
+                "works. Do not use them to judge a comuna."
+            )
+        )
+    if description := " ".join(part for part in description if part):
+        data["description"] = description
+    if edition.published_at:
+        data["datePublished"] = edition.published_at.isoformat()
+    return data
+
+
+def _script(data: dict | None) -> str:
     if data is None:
         return ""
     text = json.dumps(data, ensure_ascii=False)
     # Inside <script>, "</script>" or "<!--" must never appear: escape <, > and &.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308
+
+
+def json_ld(request, page) -> str:
+    return _script(describe(request, page))
+
+
+def edition_json_ld(request, index_page, edition) -> str:
+    return _script(describe_edition(request, index_page, edition))
 
 
 def _citable(page_id: int):

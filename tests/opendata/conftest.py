@@ -36,3 +36,22 @@ def hidden(django_capture_on_commit_callbacks):
         changed.title = "TÍTULO EN BORRADOR"
         changed.save_revision()
     return {"pages": [draft, private, withdrawn], "changed": (changed, published_title)}
+
+
+@pytest.fixture(scope="session")
+def site_pages(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """Address -> HTML of every public page type in both languages (``tests/opendata/crawl``),
+    crawled once per test session over the demo content (read only)."""
+    from django.test import Client
+
+    from portal.observatories.models import IndicatorSeries
+    from tests.opendata.crawl import EXTRA, crawl
+
+    with django_db_blocker.unblock():
+        series = list(IndicatorSeries.objects.order_by("pk").values_list("pk", flat=True)[:2])
+        compare = [
+            f"{prefix}/?a={series[0]}&b={series[1]}"
+            for prefix in ("/observatorios/comparar", "/en/observatorios/compare")
+            if len(series) == 2
+        ]
+        return crawl(Client(), extra=EXTRA + compare)

@@ -160,7 +160,9 @@ def home_url(context):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One entry per language: the same page in that language.
+    """One entry per language: the same page in that language (``url`` relative, for the
+    language switcher; ``absolute_url`` for the head's alternates, where the default language's
+    entry is also the ``x-default``, as in the sitemap).
 
     A Wagtail page links to its live translation when there is one; any other URL (search,
     or a page without translation) goes through Django's ``translate_url``.
@@ -193,7 +195,10 @@ def language_links(context):
                 "name": name,
                 "local_name": local_name[:1].upper() + local_name[1:],
                 "url": url or "/",
+                # The head's hreflang alternates are absolute, as the sitemap's are.
+                "absolute_url": request.build_absolute_uri(url or "/") if request else url or "/",
                 "current": code == current,
+                "default": code == settings.LANGUAGE_CODE,
             }
         )
     return links
