@@ -30,9 +30,10 @@ run: setup
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# axe-core for the browser tests comes from the npm registry (skipped without npm/chromium).
+# axe-core for the browser tests and vnu.jar for the HTML check come from the npm registry
+# (skipped without npm/chromium/java). No install scripts: vnu-jar's would fetch a Java runtime.
 tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
-	command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent || true
+	command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts || true
 
 test: install tests/browser/node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest
