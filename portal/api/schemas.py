@@ -4,8 +4,9 @@ import datetime
 import re
 from typing import Annotated, Any, Literal
 
+from django.conf import settings
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StringConstraints, create_model
+from pydantic import BeforeValidator, StringConstraints, WithJsonSchema, create_model
 
 from . import fields
 from .collections import Collection
@@ -22,7 +23,15 @@ def _iso_moment(value):
 
 
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].+)?$")
-Moment = Annotated[datetime.datetime, BeforeValidator(_iso_moment)]
+# What the document says a moment is: a date or a date-time, as the validator reads them (pydantic
+# reads a date alone as its midnight; a moment without an offset is then taken in TIME_ZONE).
+MOMENT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+    ],
+}
+Moment = Annotated[datetime.datetime, BeforeValidator(_iso_moment), WithJsonSchema(MOMENT_SCHEMA)]
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
@@ -116,8 +125,16 @@ def filter_schema(collection: Collection) -> type[Schema]:
     definitions.update(
         sort=(Literal[sorts], Field(sorts[0], description="Order of the results.")),
         updated_since=(
-            Moment | None,
-            Field(None, description="Only items published or updated since this moment."),
+            Moment,
+            Field(
+                None,
+                description=(
+                    "Only items published or updated since this moment: an ISO 8601 date "
+                    "(2024-05-01: from that day's midnight) or date-time (RFC 3339, "
+                    "2024-05-01T12:00:00Z). A date, or a date-time without an offset, is read "
+                    f"in the portal's time zone ({settings.TIME_ZONE})."
+                ),
+            ),
         ),
         limit=(int, Field(20, ge=1, le=MAX_LIMIT)),
         offset=(int, Field(0, ge=0, le=MAX_OFFSET)),
