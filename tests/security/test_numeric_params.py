@@ -81,9 +81,14 @@ def test_institution_region_facet_in_the_api(client):
 
 
 @pytest.mark.parametrize("fmt", ["html", "json", "atom"])
-def test_search_page_number(client, fmt):
-    response = client.get("/buscar/", {"q": "prevención", "page": SUPERSCRIPT_TWO, "format": fmt})
-    assert response.status_code == 200
+def test_search_page_number(client, caplog, fmt):
+    """A page that is not a number is a bad request (issue 24), never a server error."""
+    with caplog.at_level(logging.WARNING):
+        response = client.get(
+            "/buscar/", {"q": "prevención", "page": SUPERSCRIPT_TWO, "format": fmt}
+        )
+    assert response.status_code == 400
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 @pytest.mark.parametrize("param", ["year", "region"])
