@@ -35,8 +35,10 @@ run: setup
 tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
 	command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts || true
 
+# The tests run in parallel processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= auto
 test: install tests/browser/node_modules/axe-core/axe.min.js
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # Benchmarks print figures; they are not tests. Point DATABASE_URL at PostgreSQL.
 # `make bench BENCH_SIZES=10000` for a quick run; BENCH_HTTP_ARGS e.g. "--duration 5".

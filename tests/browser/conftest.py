@@ -1,7 +1,7 @@
 """Browser tests: Playwright's Python API drives Debian's Chromium against a real portal.
 
 The portal runs in its own process (gunicorn, production settings over loopback HTTP) on a fresh SQLite database
-under ``var/browser-test/``, set up exactly like ``make run`` (registry, demo content, demo
+under ``var/browser-test-<worker>/``, set up exactly like ``make run`` (registry, demo content, demo
 accounts). The tests share nothing with the pytest-django test database.
 
 ``BROWSER_TESTS=required`` (CI's SQLite run) turns a missing Chromium, Playwright or axe-core
@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WORK = ROOT / "var" / "browser-test"
+# One portal per test process: under pytest-xdist (`make test` runs with -n) each worker that
+# gets browser tests starts its own, in its own folder.
+WORK = ROOT / "var" / ("browser-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main"))
 SCREENSHOTS = ROOT / "var" / "screenshots"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
