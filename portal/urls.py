@@ -1,6 +1,7 @@
 import os
 
 from django.conf.urls.i18n import i18n_patterns
+from django.db import transaction
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
@@ -16,8 +17,9 @@ from portal.search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    # OAI-PMH harvesting (Dublin Core): one address for every language.
-    path("oai/", oai.endpoint, name="oai"),
+    # OAI-PMH harvesting (Dublin Core): one address for every language. Harvesters may POST
+    # their requests; they only read, so no transaction (portal/core/transactions.py).
+    path("oai/", transaction.non_atomic_requests(oai.endpoint), name="oai"),
     # The public, read-only API and its OpenAPI document (/api/v1/openapi.json, /api/v1/docs/).
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

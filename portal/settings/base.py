@@ -123,6 +123,9 @@ MIDDLEWARE = [
     "portal.accounts.middleware.AdminIsolationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: the view of a request that may write (POST, PUT, PATCH, DELETE) runs in one
+    # transaction; GET and HEAD run in autocommit (portal/core/transactions.py).
+    "portal.core.transactions.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -160,9 +163,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Every request that writes is all-or-nothing (Wagtail's publish is not atomic by itself).
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Every request that may write is all-or-nothing (Wagtail's publish is not atomic by itself),
+# and reads take no transaction: AtomicWritesMiddleware (portal/core/transactions.py) wraps
+# the views of POST, PUT, PATCH and DELETE in transaction.atomic(), GET and HEAD run in
+# autocommit. ATOMIC_REQUESTS would make every GET a transaction, on SQLite one that queues for
+# the write lock (issue 24).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: readers never wait for the writer, nor it for them. IMMEDIATE: a transaction takes
+    # the write lock when it begins (only requests that may write, and Django's and Wagtail's
+    # own atomic blocks, begin one), so it waits for it up to the busy timeout instead of
+    # failing when it writes after reading. Busy timeout: 20 s, below gunicorn's 30 s.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )

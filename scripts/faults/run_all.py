@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/faults/run_all.py [load postgres_restart ...]
 
-Each script starts its own throw-away PostgreSQL cluster and portal on 127.0.0.1 and prints
-what it checked with figures. ``make faults`` runs this.
+Each script starts its own throw-away PostgreSQL cluster and portal on 127.0.0.1
+(readers_writers also a portal on SQLite, the default) and prints what it checked with figures.
+``make faults`` runs this.
 """
 
 import subprocess
@@ -18,6 +19,8 @@ SCRIPTS = [
     ("postgres_restart", 600),
     ("search_down", 600),
     ("media_unwritable", 600),
+    # SQLite, then PostgreSQL: 3,000 generated items each (about 4 minutes each).
+    ("readers_writers", 1200),
 ]
 
 

@@ -1,25 +1,36 @@
-"""Every admin request that writes is all-or-nothing (ATOMIC_REQUESTS, PITFALLS "Data safety").
+"""Every request that writes is all-or-nothing, and reads take no transaction (PITFALLS "Data
+safety"; ``portal.core.transactions.AtomicWritesMiddleware``, issue 24).
 
-Each test drives the real admin view (save, publish, move, delete, workflow approval), lets the
-write happen, then raises from code that runs *after* it (a signal Wagtail sends late in the
-action, an ``after_*_page`` admin hook, or right after the workflow task's own transaction), so
-only the request's transaction can undo it: every test but the delete one fails with
-ATOMIC_REQUESTS off (Wagtail's delete view has a transaction of its own). Each checks that the
-response is a server error and that nothing of the action remains: no new or changed page, no
-revision, no log entry, no search entry, no workflow state change.
+Each admin test drives the real admin view (save, publish, move, delete, workflow approval),
+lets the write happen, then raises from code that runs *after* it (a signal Wagtail sends late
+in the action, an ``after_*_page`` admin hook, or right after the workflow task's own
+transaction), so only the request's transaction can undo it: every test but the delete one
+fails without the middleware (Wagtail's delete view has a transaction of its own). Each checks
+that the response is a server error and that nothing of the action remains: no new or changed
+page, no revision, no log entry, no search entry, no workflow state change.
+
+The middleware's own rules (which methods get a transaction, ``non_atomic_requests``) are
+checked with small views of this module's URLconf, and that public reads open no transaction by
+recording the transaction depth of every statement they run. tests/core/test_sqlite_locks.py
+checks reads against a real SQLite write lock.
 
 These run with pytest-django's ``db`` fixture: the test's transaction makes the request's atomic
 block a savepoint, and its rollback is what is checked. ``transaction=True`` would flush the
 demo content that tests/conftest.py loads once for the whole session, so it is not used here;
-``scripts/faults/postgres_restart.py`` checks real commits against a real server.
+``scripts/faults/postgres_restart.py`` and ``scripts/faults/readers_writers.py`` check real
+commits against a real server.
 """
 
 import contextlib
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.urls import reverse
+from django.db import connection, transaction
+from django.http import JsonResponse
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.documents import get_document_model
 from wagtail.models import (
     Page,
     PageLogEntry,
@@ -267,3 +278,132 @@ def test_a_workflow_approval_is_rolled_back_when_the_request_fails_late(
     assert (
         client.__class__().get("/instituciones/penalolen/practica-en-revision/").status_code == 404
     )
+
+
+# The middleware's rules, on small views (this module is their URLconf: ``pytest.mark.urls``).
+
+
+def _depth() -> int:
+    return len(connection.atomic_blocks)
+
+
+def _report_depth(request):
+    return JsonResponse({"depth": _depth()})
+
+
+def _write_then_fail(request):
+    Group.objects.create(name="escrita-y-fallida")
+    raise Injected("fault injected after the write")
+
+
+@transaction.non_atomic_requests
+def _report_depth_non_atomic(request):
+    return _report_depth(request)
+
+
+@transaction.non_atomic_requests
+def _write_then_fail_non_atomic(request):
+    return _write_then_fail(request)
+
+
+urlpatterns = [
+    path("depth/", _report_depth),
+    path("write-then-fail/", _write_then_fail),
+    path("non-atomic/depth/", _report_depth_non_atomic),
+    path("non-atomic/write-then-fail/", _write_then_fail_non_atomic),
+]
+MAY_WRITE = ["POST", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("method", MAY_WRITE)
+def test_a_request_that_may_write_runs_its_view_in_one_transaction(client, method):
+    # The test's own transaction is one block; the request's view runs one block deeper.
+    response = client.generic(method, "/depth/")
+    assert response.json() == {"depth": _depth() + 1}
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
+def test_a_request_that_reads_runs_without_a_transaction(client, method):
+    response = client.generic(method, "/depth/")
+    assert response.status_code == 200
+    if method != "HEAD":
+        assert response.json() == {"depth": _depth()}
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("method", MAY_WRITE)
+def test_a_failed_request_that_may_write_leaves_nothing(client, method):
+    client.raise_request_exception = False
+    response = client.generic(method, "/write-then-fail/")
+    assert response.status_code == 500
+    assert not Group.objects.filter(name="escrita-y-fallida").exists()
+
+
+@pytest.mark.urls(__name__)
+def test_a_view_marked_non_atomic_runs_without_a_transaction(client):
+    # OAI-PMH's endpoint is one (harvesters may POST, and only read): Django's own marker.
+    assert client.post("/non-atomic/depth/").json() == {"depth": _depth()}
+    client.raise_request_exception = False
+    assert client.post("/non-atomic/write-then-fail/").status_code == 500
+    assert Group.objects.filter(name="escrita-y-fallida").exists()
+
+
+def test_settings_use_the_middleware_not_atomic_requests():
+    assert settings.MIDDLEWARE[-1] == "portal.core.transactions.AtomicWritesMiddleware"
+    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is False
+    if connection.vendor == "sqlite":
+        options = settings.DATABASES["default"]["OPTIONS"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in options["init_command"]
+        assert options["timeout"] >= 5
+
+
+# Public reads, through the whole stack.
+
+READS = [
+    "/",
+    "/en/",
+    "/practicas/",
+    "/practicas/?page=2",
+    "/instituciones/penalolen/",
+    "/instituciones/penalolen/ciudadania-deportiva/",
+    "/instituciones/penalolen/manual-ciudadania-deportiva/",
+    "/buscar/?q=violencia",
+    "/sitemap.xml",
+    "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
+    "/api/v1/practices/",
+    "/robots.txt",
+    "/healthz",
+]
+
+
+def test_public_reads_open_no_transaction(client):
+    """No statement of a public read runs in a transaction (on SQLite, one would begin by
+    taking the write lock). PostgreSQL's search plans its statements in a read-only transaction
+    (``vectors.planner``), which takes no lock, so it is left out there.
+
+    Each address is visited once before: a first display may store something (a document's
+    size, when it was saved without one as the demo's are; Wagtail then updates its reference
+    index in a transaction of its own). Those writes wait for the lock like any other."""
+    reads = [p for p in READS if connection.vendor == "sqlite" or "buscar" not in p]
+    reads += [d.url for d in get_document_model().objects.order_by("pk")[:2]]
+    for read in reads:
+        client.get(read)
+    base = _depth()
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append((read, _depth() - base, sql.split(None, 1)[0].upper(), sql[:80]))
+        return execute(sql, params, many, context)
+
+    for read in reads:
+        with connection.execute_wrapper(record):
+            response = client.get(read)
+        assert response.status_code == 200, read
+    assert seen, "the reads ran no SQL at all: the check saw nothing"
+    in_transaction = [(read, sql) for read, depth, _verb, sql in seen if depth]
+    writes = [(read, sql) for read, _d, verb, sql in seen if verb not in ("SELECT", "WITH")]
+    assert not in_transaction, in_transaction[:5]
+    assert not writes, writes[:5]
