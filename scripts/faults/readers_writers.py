@@ -421,7 +421,7 @@ def run_engine(engine: str, args, report: Report) -> dict:
             f"{engine}: demo content + {args.items} generated items ready in "
             f"{time.monotonic() - started:.0f} s; {facts['sizes_cleared']} document sizes cleared"
         )
-        with harness.Portal(env, workers=WORKERS, threads=1) as portal:
+        with harness.Portal(env, workers=WORKERS, threads=args.threads) as portal:
             return load(engine, env, portal, facts, args, report)
     finally:
         if pg:
@@ -440,7 +440,8 @@ def load(engine, env, portal, facts, args, report) -> dict:
             "c.execute('PRAGMA journal_mode'); print(json.dumps(c.fetchone()[0]))",
         )
     report.info(
-        f"{engine}: portal {portal.url} (gunicorn {WORKERS} sync workers{mode}); "
+        f"{engine}: portal {portal.url} (gunicorn {WORKERS} workers x {args.threads} "
+        f"thread{'s' if args.threads > 1 else ''}{mode}); "
         f"{args.readers} readers, {args.writers} writers (pause {args.pause} s), "
         f"{args.duration} s"
     )
@@ -650,6 +651,12 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=16)
     parser.add_argument("--writers", type=int, default=2)
     parser.add_argument("--items", type=int, default=3000)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (README's deployment: 1, sync workers)",
+    )
     parser.add_argument(
         "--searchers",
         type=int,
