@@ -119,20 +119,8 @@ def _refused(request, fmt, search_, errors):
         return response
     if fmt != "html":
         return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
-    return render(
-        request,
-        "search/search.html",
-        {
-            "search": search_,
-            "result": None,
-            "raw_query": search_.raw[:200],
-            "asked": False,
-            "invalid": [error["message"] for error in errors],
-            "kind_labels": _kind_labels(),
-            "sorts": [("relevance", _("Relevance")), ("date", _("Most recent"))],
-        },
-        status=400,
-    )
+    invalid = [error["message"] for error in errors]
+    return _page(request, search_, None, status=400, asked=False, invalid=invalid)
 
 
 def search(request):
@@ -158,6 +146,12 @@ def search(request):
         return _json(request, search_, result, unavailable, asked)
     if fmt == "atom":
         return _atom(request, search_, result, unavailable)
+    status = 503 if unavailable else 200
+    return _page(request, search_, result, status=status, asked=asked, unavailable=unavailable)
+
+
+def _page(request, search_, result, *, status: int, **context):
+    """The search page (HTML) with ``result`` and the flags in ``context``."""
     return render(
         request,
         "search/search.html",
@@ -165,12 +159,11 @@ def search(request):
             "search": search_,
             "result": result,
             "raw_query": search_.raw[:200],
-            "asked": asked,
-            "unavailable": unavailable,
             "kind_labels": _kind_labels(),
             "sorts": [("relevance", _("Relevance")), ("date", _("Most recent"))],
+            **context,
         },
-        status=503 if unavailable else 200,
+        status=status,
     )
 
 
