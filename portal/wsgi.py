@@ -9,6 +9,5 @@ application = get_wsgi_application()
 
 # Everything loaded so far (Django, Wagtail, every model, the URL patterns) lives as long as the
 # process. Freezing it keeps Python's cycle collector from walking those ~200,000 objects again
-# on every full collection during requests: a page render allocates enough to trigger one every
-# few requests, which cost 10-25 ms each (measured with cProfile on a detail page).
+# on every full collection during requests (figures in docs/DECISIONS.md, issue 12).
 gc.freeze()

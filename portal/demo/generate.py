@@ -7,8 +7,8 @@ spread over institutions of the real municipal registry (one institution per
 approaches and years, with Spanish text, inline rows (outcomes, indicators, holdings, series,
 activities) and their evidence-search entries.
 
-Adding pages one by one (treebeard's ``add_child``, ``save_revision().publish()``) takes tens of
-milliseconds each, hours at 100,000. Here the tree is written directly: each new page gets the
+Adding pages one by one (treebeard's ``add_child``, ``save_revision().publish()``) is far too slow
+for large networks. Here the tree is written directly: each new page gets the
 next materialised path under its parent, its base ``wagtailcore_page`` rows are inserted in
 bulk, then the rows of its specific table (Django's ``bulk_create`` refuses multi-table
 inheritance, so through the same ``_insert`` that ``Model.save`` uses), its many-to-many and

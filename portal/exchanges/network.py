@@ -19,8 +19,8 @@ def cooperation_network() -> dict:
     """Every link of the network and its figures, from ids alone.
 
     Links are ``{"a": id, "b": id, "projects": [ids]}``, the strongest first (then by the two
-    names); ``with_pages()`` reads the pages of the few links shown. Building every link from
-    whole pages took 6 s at 100,000 items.
+    names); ``with_pages()`` reads the pages of the few links shown (building every link from whole
+    pages does not scale with the network).
     """
     live = ProjectPage.objects.live().public()
     projects = list(live.order_by("title").values_list("pk", "lead_institution_id"))
@@ -85,8 +85,8 @@ def with_pages(links: list[dict]) -> list[dict]:
 
 def institution_cooperation(institution) -> dict:
     """Published projects an institution led or joined, and transfers it gave or received."""
-    # Two indexed lookups of ids instead of one OR across the partner join, which needed
-    # DISTINCT over every column (20 ms at 100,000 items; an OR of two subqueries, 65 ms).
+    # Two indexed lookups of ids instead of one OR across the partner join, which needs
+    # DISTINCT over every column.
     led = ProjectPage.objects.filter(lead_institution=institution).values_list("pk", flat=True)
     field = ProjectPage._meta.get_field("partner_institutions")
     joined = field.remote_field.through.objects.filter(
@@ -96,8 +96,8 @@ def institution_cooperation(institution) -> dict:
     live = ProjectPage.objects.live().public()
     projects = list(live.filter(pk__in={*led, *joined}).defer_streamfields().order_by("title"))
     live_ids = live.values("pk")
-    # Received and given in one query, and what they point at only when there are some: joined
-    # in, six pages made the query cost 8 ms to plan and compile even when it found nothing.
+    # Received and given in one query, and what they point at only when there are some (six
+    # joined pages are costly to plan even when nothing is found).
     transfers = list(
         Transfer.objects.filter(page__in=live_ids).filter(
             Q(to_institution=institution) | Q(from_institution=institution)

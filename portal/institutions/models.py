@@ -252,7 +252,7 @@ class InstitutionPage(Page):
 
     def load_places(self) -> None:
         """Read the municipality, region and country the page shows (facts, locator map,
-        metadata) in one query: one at a time, they were three."""
+        metadata) in one query."""
         if self.municipality_id:
             area = Municipality.objects.select_related("region", "country").get(
                 pk=self.municipality_id
@@ -421,8 +421,7 @@ class OwnedPageMixin(models.Model):
     def load_owner(self):
         """Read the owning institution with its country, region and municipality at once.
 
-        A page shows them in its facts, citation and metadata; read one relation at a time,
-        they were five queries.
+        A page shows them in its facts, citation and metadata.
         """
         field = self._meta.get_field("institution")
         if self.institution_id and not field.is_cached(self):

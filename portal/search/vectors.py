@@ -1,7 +1,7 @@
 """The stored full-text vector of each search entry, on PostgreSQL.
 
 Wagtail's PostgreSQL backend matches on vectors it concatenates per row at query time, which no
-index can serve: at 10,000 entries a results page took about a second. The evidence search
+index can serve (figures in docs/DECISIONS.md, "Evidence search"). The evidence search
 therefore keeps its own weighted ``tsvector`` (title A, summary and vocabulary terms B, body D)
 in a GIN-indexed column and queries it with Django's PostgreSQL search expressions, with the same
 configuration (``portal_es``: unaccent + Spanish stemming). Wagtail's backend still serves the
@@ -47,7 +47,7 @@ def vector_expression(language: str = "es"):
 def rank_expression(language: str = "es"):
     """Title, vocabulary terms and the start of the summary: what relevance is judged on.
 
-    Kept small and uncompressed in the row, so ranking 100,000 matches reads no TOAST. A match
+    Kept small and uncompressed in the row, so ranking many matches reads no TOAST. A match
     found only in the body or a manual's text ranks after those, newest first.
     """
     from django.db.models.functions import Left
@@ -76,8 +76,8 @@ def planner(text: bool = True):
     """Plan the search's statements for the GIN index.
 
     The planner does not count reading the out-of-line vectors, so for a word in most entries it
-    prefers a sequential scan that decompresses every vector (about 5x slower than the bitmap
-    scan of the index, which needs no recheck). The setting is local to these statements.
+    prefers a sequential scan that decompresses every vector, slower than the bitmap scan of
+    the index, which needs no recheck. The setting is local to these statements.
     """
     if not (enabled() and text):
         yield
