@@ -154,7 +154,7 @@ def sample_pages(url: str) -> dict[str, list[str]]:
 # --- Measuring
 
 
-def query_counts(env: dict, paths: list[str]) -> dict[str, int]:
+def query_counts(env: dict, paths: list[str], root: Path = ROOT) -> dict[str, int]:
     """SQL queries of one uncached render of each path (in-process test client)."""
     code = (
         "import json\n"
@@ -170,7 +170,7 @@ def query_counts(env: dict, paths: list[str]) -> dict[str, int]:
         "    out[path] = len(queries)\n"
         "print('COUNTS ' + json.dumps(out))\n"
     )
-    done = manage(["shell", "-c", code], env | {"PAGE_CACHE_SECONDS": "0"}, timeout=900)
+    done = manage(["shell", "-c", code], env | {"PAGE_CACHE_SECONDS": "0"}, timeout=900, root=root)
     match = re.search(r"^COUNTS (.*)$", done.stdout, re.M)
     return json.loads(match.group(1)) if match else {}
 
@@ -268,6 +268,87 @@ def bench_size(env: dict, args) -> dict:
         query_counts(env, [paths[0] for _label, paths, _f in detail if paths[0] != "/bench/bare/"])
     )
     return {"rows": rows, "detail": detail, "counts": counts, "bare": bare}
+
+
+RATIO_BUDGET = 1.3  # uncached p95 of this checkout over the baseline's, per page type
+QUERY_BUDGET = 3  # SQL queries a page may add over the baseline
+
+
+def compare_uncached(current_env: dict, baseline_env: dict, args, out) -> int:
+    """Uncached detail pages of this checkout against the ``--baseline`` checkout, on the same
+    content, alternating type by type (which goes first flips each time), so that a slow
+    moment of the machine weighs on both. Prints p95 of each, the ratio and SQL counts."""
+    pages = sample_pages(current_env["DATABASE_URL"])
+    servers = {
+        "baseline": Portal(
+            baseline_env | {"PAGE_CACHE_SECONDS": "0"},
+            workers=args.workers,
+            threads=args.uncached_threads,
+            root=args.baseline,
+        ),
+        "current": Portal(
+            current_env | {"PAGE_CACHE_SECONDS": "0"},
+            workers=args.workers,
+            threads=args.uncached_threads,
+        ),
+    }
+    every = [path for paths in pages.values() for path in paths]
+    figures: dict[str, dict] = {"baseline": {}, "current": {}}
+    try:
+        for server in servers.values():
+            server.start()
+            for path in every:
+                probe(server.url, path)
+            warm_up(server.url, ["/bench/bare/", *every], args.light_connections)
+        rounds = [("bare view", ["/bench/bare/"])]
+        rounds += [(label, pages[model]) for label, model in DETAIL_TYPES if pages.get(model)]
+        for number, (label, paths) in enumerate(rounds):
+            order = ["baseline", "current"] if number % 2 == 0 else ["current", "baseline"]
+            for name in order:
+                figures[name][label] = wrk(servers[name].url, paths, args, args.light_connections)
+    finally:
+        for server in servers.values():
+            server.stop()
+    sampled = [paths[0] for _label, paths in rounds[1:]]
+    counts = {
+        "baseline": query_counts(baseline_env, sampled, root=args.baseline),
+        "current": query_counts(current_env, sampled),
+    }
+    out(
+        f"\n   uncached detail pages against {args.baseline} (same database content, "
+        f"alternating), {SAMPLE} pages of each type, gunicorn {args.workers} workers x "
+        f"{args.uncached_threads} thread(s), wrk {args.light_connections} connections x "
+        f"{args.duration} s"
+    )
+    header = (
+        f"   {'page':<14} {'base p95':>9} {'this p95':>9} {'ratio':>6} {'base SQL':>9} "
+        f"{'this SQL':>9}  budget: ratio <= {RATIO_BUDGET}, SQL +{QUERY_BUDGET}"
+    )
+    out(header)
+    out("   " + "-" * (len(header) - 3))
+    failures = 0
+    for label, paths in rounds:
+        base, this = figures["baseline"][label], figures["current"][label]
+        ratio = this["latency_ms"]["p95"] / max(base["latency_ms"]["p95"], 0.001)
+        if paths == ["/bench/bare/"]:
+            sql_base = sql_this = "-"
+            verdict = "reference"
+        else:
+            sql_base = counts["baseline"].get(paths[0], "?")
+            sql_this = counts["current"].get(paths[0], "?")
+            passed = ratio <= RATIO_BUDGET and not (base.get("note") or this.get("note"))
+            if isinstance(sql_base, int) and isinstance(sql_this, int):
+                passed = passed and sql_this <= sql_base + QUERY_BUDGET
+            failures += not passed
+            verdict = "PASS" if passed else "FAIL"
+            for note in (base.get("note"), this.get("note")):
+                if note:
+                    verdict += f" ({note})"
+        out(
+            f"   {label:<14} {base['latency_ms']['p95']:>9.1f} {this['latency_ms']['p95']:>9.1f} "
+            f"{ratio:>6.2f} {sql_base!s:>9} {sql_this!s:>9}  {verdict}"
+        )
+    return failures
 
 
 def print_tables(size: int, result: dict, generated: float, args, out) -> int:
@@ -368,7 +449,18 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--env", action="append", default=[], help="extra NAME=value for the portal (repeatable)"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a checkout of another commit (git worktree add /tmp/base c1216bd): its content is "
+        "generated and served by that code, copied for this checkout and migrated, then both "
+        "serve the uncached detail pages in turn (ratio and SQL budgets, issue 25)",
+    )
     args = parser.parse_args(argv)
+    if args.baseline is not None:
+        if len(args.sizes) != 1:
+            parser.error("--baseline compares at one size: give it as --sizes N")
+        return compare_main(args)
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
@@ -418,6 +510,59 @@ def main(argv=None) -> int:
         "work are noisy)."
     )
     return 0
+
+
+def compare_main(args) -> int:
+    """``--baseline``: one size, generated by the baseline's code into ``<DATABASE>_base``
+    (kept between runs with ``--reuse-database``), copied to ``<DATABASE>_current`` and
+    migrated by this checkout's code; then ``compare_uncached``."""
+
+    def out(text=""):
+        print(text, flush=True)
+
+    size, started = args.sizes[0], time.monotonic()
+    base_name, current_name = f"{DATABASE}_base", f"{DATABASE}_current"
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-compare-"))
+    base_env = portal_env(
+        workdir / "base", DATABASE_URL=database_url(base_name), BENCH_BARE_VIEW="1"
+    )
+    current_env = portal_env(
+        workdir / "current", DATABASE_URL=database_url(current_name), BENCH_BARE_VIEW="1"
+    )
+    for env in (base_env, current_env):
+        env.update(dict(item.split("=", 1) for item in args.env))
+    try:
+        if not args.reuse_database:
+            psql(f'DROP DATABASE IF EXISTS "{base_name}" WITH (FORCE)', ADMIN_URL)
+            psql(f'CREATE DATABASE "{base_name}"', ADMIN_URL)
+            out(f"== {base_name}: prepared and {size:,} items generated by {args.baseline}")
+            for step in (
+                ["migrate", "--noinput", "-v0"],
+                ["createcachetable"],
+                ["import_municipalities"],
+                ["setup_site"],
+            ):
+                manage(step, base_env | {"DEBUG": "1"}, timeout=3600, root=args.baseline)
+            begun = time.monotonic()
+            manage(["generate_content", str(size)], base_env, timeout=4 * 3600, root=args.baseline)
+            out(f"   generated in {time.monotonic() - begun:.0f} s")
+        manage(["collectstatic", "--noinput", "-v0"], base_env, timeout=900, root=args.baseline)
+        psql(f'DROP DATABASE IF EXISTS "{current_name}" WITH (FORCE)', ADMIN_URL)
+        psql(f'CREATE DATABASE "{current_name}" TEMPLATE "{base_name}"', ADMIN_URL)
+        out(f"== {current_name}: a copy, migrated by this checkout")
+        prepare_database(current_env, demo=False, timeout=3600)
+        for name in (base_name, current_name):
+            psql("VACUUM ANALYZE", database_url(name), timeout=3600)
+        failures = compare_uncached(current_env, base_env, args, out)
+    finally:
+        if not args.keep_database:
+            psql(f'DROP DATABASE IF EXISTS "{current_name}" WITH (FORCE)', ADMIN_URL)
+        shutil.rmtree(workdir, ignore_errors=True)
+    out(
+        f"\n{'Every page within budget' if not failures else f'{failures} page(s) over budget'}"
+        f" ({(time.monotonic() - started) / 60:.0f} min)."
+    )
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -95,13 +95,16 @@ def portal_env(workdir: str | Path | None = None, **overrides: str) -> dict:
     return env
 
 
-def manage(args: list[str], env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
-    """``manage.py <args>`` in the repository with ``env``; HarnessError if it fails."""
+def manage(
+    args: list[str], env: dict, timeout: float = 600, root: Path = ROOT
+) -> subprocess.CompletedProcess:
+    """``manage.py <args>`` in the repository (or the checkout ``root``) with ``env``;
+    HarnessError if it fails."""
     try:
         done = subprocess.run(
-            [PYTHON, str(ROOT / "manage.py"), *args],
+            [PYTHON, str(root / "manage.py"), *args],
             env=env,
-            cwd=ROOT,
+            cwd=root,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -206,8 +209,10 @@ class Portal:
         start_timeout: float = 90,
         preexec_fn=None,
         extra_args: list[str] | None = None,
+        root: Path = ROOT,
     ):
         self.env = env
+        self.root = root  # the checkout whose code is served (another commit, to compare)
         self.workers = workers
         self.threads = threads
         self.timeout = timeout
@@ -247,7 +252,7 @@ class Portal:
                 *self.extra_args,
             ],
             env=self.env,
-            cwd=ROOT,
+            cwd=self.root,
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=_preexec,  # noqa: PLW1509 - a new session so stop() ends all workers
