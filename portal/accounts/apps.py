@@ -8,4 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("accounts and memberships")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import permission_sync, services, signals  # noqa: F401
+
+        permission_sync.register_sync("institutions", services.ensure_all_institution_access)

@@ -20,6 +20,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from portal.institutions.models import InstitutionPage
 
 from .models import MODERATORS_GROUP, InstitutionAccess, JoinRequest
+from .permission_sync import moderator_permissions
 
 logger = logging.getLogger(__name__)
 
@@ -96,18 +97,15 @@ VOCABULARY_MODELS = ("theme", "targetpopulation", "preventionapproach", "prevent
 
 @transaction.atomic
 def ensure_moderators() -> Group:
-    """Network moderators review every institution's pages and curate the vocabularies."""
+    """Network moderators review every institution's pages and curate the vocabularies, plus
+    what each app lets them do (``permission_sync.moderators_may``)."""
     group = _group(MODERATORS_GROUP)
     group.permissions.add(_admin_access())
     for model in VOCABULARY_MODELS:
         for action in ("add", "change", "delete"):
             group.permissions.add(_permission("core", f"{action}_{model}"))
-    for action in ("add", "change", "delete"):
-        group.permissions.add(_permission("programs", f"{action}_preventionmodel"))
-    group.permissions.add(_permission("practices", "rate_impact"))
-    # The national funding index: moderators prepare, compute, publish and correct editions.
-    for codename in ("add_edition", "change_edition", "delete_edition", "publish_edition"):
-        group.permissions.add(_permission("funding", codename))
+    for app_label, codename in moderator_permissions():
+        group.permissions.add(_permission(app_label, codename))
     return group
 
 

@@ -8,4 +8,8 @@ class ExchangesConfig(AppConfig):
     verbose_name = _("cooperation exchanges")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from portal.accounts import permission_sync
+
+        from . import access, signals  # noqa: F401
+
+        permission_sync.register_sync("funds", access.ensure_all_fund_access)

@@ -8,20 +8,14 @@ from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.core.csvimport import fold
 from portal.core.exports import spreadsheet_safe
+from portal.institutions.models import IndexGroup
+from portal.institutions.models import index_group_label as group_label
 
 from .models import Allocation, Edition, Score, Value
 
-GROUP_LABELS = {
-    "U1": gettext_lazy("Urgent 1"),
-    "U2": gettext_lazy("Urgent 2"),
-    "U3": gettext_lazy("Urgent 3"),
-    "A": gettext_lazy("Rotating A"),
-    "B": gettext_lazy("Rotating B"),
-}
 SORTS = {
     "rank": ("rank",),
     "-rank": ("-rank",),
@@ -32,15 +26,6 @@ SORTS = {
     "score": ("-score", "rank"),
     "-score": ("score", "-rank"),
 }
-
-
-def group_label(group: str) -> str:
-    return str(GROUP_LABELS.get(group, group))
-
-
-def group_labels(values) -> dict:
-    """Labels of index groups, for facets (listings and search)."""
-    return {value: group_label(value) for value in values}
 
 
 def edition_for(year=None, version=None) -> Edition:
@@ -135,7 +120,7 @@ def ranking(edition: Edition, params) -> dict:
             region = ""
     group = params.get("group", "").strip()
     if group:
-        if group in GROUP_LABELS:
+        if group in IndexGroup.values:
             rows = [s for s in rows if s.group == group]
         else:
             notices.append(_("There is no group “%s”; showing all groups.") % group[:10])
@@ -149,7 +134,7 @@ def ranking(edition: Edition, params) -> dict:
     return {
         "rows": rows,
         "regions": regions,
-        "group_choices": [(key, str(label)) for key, label in GROUP_LABELS.items()],
+        "group_choices": [(key, str(label)) for key, label in IndexGroup.choices],
         "selected_region": region,
         "selected_group": group,
         "query": query,

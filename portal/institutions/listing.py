@@ -7,7 +7,7 @@ from portal.core import visibility
 from portal.core.listing import Facet
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 
-from .models import Country, InstitutionPage, Region
+from .models import Country, InstitutionPage, Region, index_group_labels
 
 
 def vocabulary_labels(model):
@@ -60,12 +60,6 @@ def owner_facets():
             index_group_labels,
         ),
     ]
-
-
-def index_group_labels(values):
-    from portal.funding.public import group_labels
-
-    return group_labels(values)
 
 
 def classification_facets():

@@ -56,6 +56,27 @@ class Region(models.Model):
         return self.name
 
 
+class IndexGroup(models.TextChoices):
+    """The funding index's groups of municipalities (portal.funding assigns them); listings,
+    search and the index pages name a municipality's group with these labels."""
+
+    URGENT_1 = "U1", _("Urgent 1")
+    URGENT_2 = "U2", _("Urgent 2")
+    URGENT_3 = "U3", _("Urgent 3")
+    ROTATING_A = "A", _("Rotating A")
+    ROTATING_B = "B", _("Rotating B")
+
+
+def index_group_label(group: str) -> str:
+    """The label of an index group; an unknown code is shown as it is."""
+    return str(IndexGroup(group).label) if group in IndexGroup.values else group
+
+
+def index_group_labels(values) -> dict:
+    """Labels of index groups, for facets (listings and search)."""
+    return {value: index_group_label(value) for value in values}
+
+
 class Municipality(models.Model):
     """A municipality: a Chilean comuna (CUT code) or a Mexican municipio (INEGI code)."""
 

@@ -6,3 +6,8 @@ class PracticesConfig(AppConfig):
     name = "portal.practices"
     label = "practices"
     verbose_name = _("good practices and manuals")
+
+    def ready(self):
+        from portal.accounts import permission_sync
+
+        permission_sync.moderators_may("practices", "rate_impact")

@@ -6,3 +6,13 @@ class ProgramsConfig(AppConfig):
     name = "portal.programs"
     label = "programs"
     verbose_name = _("prevention programs")
+
+    def ready(self):
+        from portal.accounts import permission_sync
+
+        permission_sync.moderators_may(
+            "programs",
+            "add_preventionmodel",
+            "change_preventionmodel",
+            "delete_preventionmodel",
+        )

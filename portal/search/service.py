@@ -24,6 +24,7 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from portal.core import content
 from portal.core.params import parse_int_list, text_values
+from portal.institutions.models import index_group_labels
 
 from . import vectors
 from .models import SearchEntry, SearchEntryTerm
@@ -146,14 +147,8 @@ def _labels():
             _choice_labels(PracticePage._meta.get_field("documentation_level").choices),
         ),
         ("year", _("Year"), "year", lambda values: {v: str(v) for v in values}),
-        ("group", _("Funding index group"), "index_group", _group_labels),
+        ("group", _("Funding index group"), "index_group", index_group_labels),
     ]
-
-
-def _group_labels(values):
-    from portal.funding.public import group_labels
-
-    return group_labels(values)
 
 
 def _choice_labels(choices):

@@ -1,19 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from portal.accounts.services import ensure_all_institution_access, ensure_moderators
-from portal.exchanges.access import ensure_all_fund_access
+from portal.accounts.permission_sync import sync_all
+from portal.accounts.services import ensure_moderators
 
 
 class Command(BaseCommand):
     help = (
-        "Create or repair every institution's editor and manager groups, every fund's "
-        "coordinators group, their page permissions and collections (idempotent)."
+        "Create or repair the groups, page permissions and collections every app declares "
+        "(institutions' editors and managers, funds' coordinators, moderators); idempotent."
     )
 
     def handle(self, *args, **options):
-        count = ensure_all_institution_access()
-        funds = ensure_all_fund_access()
+        counts = sync_all()
         ensure_moderators()
-        self.stdout.write(
-            self.style.SUCCESS(f"Permissions ready for {count} institutions and {funds} funds.")
-        )
+        done = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Permissions ready for {done} and the moderators."))
