@@ -32,6 +32,7 @@ import wagtail
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from wagtail.documents import get_document_model
@@ -518,7 +519,12 @@ def _restore_with_pg_restore(dump: Path, args: list[str], env: dict) -> None:
 
 
 def _clear_caches() -> dict[str, str]:
-    """Empty every cache, so nothing rendered from the replaced data is served again."""
+    """Empty every cache, so nothing rendered from the replaced data is served again.
+
+    The database cache tables are made first: a backup from before one was configured (the
+    page cache's own table, CACHE_URL=db://<table>) restores without it.
+    """
+    call_command("createcachetable", verbosity=0)
     outcome = {}
     for alias in settings.CACHES:
         try:

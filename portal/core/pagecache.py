@@ -16,13 +16,18 @@ keeps the rendered response and serves it again without touching the database, f
   even one that finishes rendering while the change commits. Account and session rows do not
   count as content. The expiry bounds anything changed without signals (bulk SQL updates).
 
-The cache is ``CACHES["pages"]``: by default a folder under ``VAR_DIR`` that every server
-process on the machine shares. Its generation also keys each process's snapshot of the site
+The cache is ``CACHES["pages"]``, on the store every server process and machine shares
+(``CACHE_URL``: the database by default, Redis for several machines), so a change made through
+one machine is never served stale by another. Old generations are left to expire rather than
+cleared: clearing would empty the whole shared store (rate limits, sessions). A store that
+fails is bypassed (pages rendered afresh).
+Its generation also keys each process's snapshot of the site
 structure (``portal.core.structure``), so it moves on even while the cache is off.
 """
 
 import gzip
 import hashlib
+import logging
 import re
 import time
 
@@ -36,6 +41,8 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 from portal.core import structure
+
+logger = logging.getLogger(__name__)
 
 ALIAS = "pages"
 GENERATION_KEY = "portal-page-cache-generation"
@@ -180,8 +187,12 @@ class AnonymousPageCacheMiddleware:
         if not may_serve_from_cache(request):
             return self.get_response(request)
         cache = _cache()
-        key = key_for(request, generation())
-        stored = cache.get(key)
+        try:
+            key = key_for(request, generation())
+            stored = cache.get(key)
+        except Exception:  # the shared store is down: serve fresh pages, never stale ones
+            logger.exception("page cache unreachable; serving %s uncached", request.path)
+            return self.get_response(request)
         if stored is not None and len(stored) == 4:  # (entries of older releases are remade)
             response = replay(request, *stored)
             response[HEADER] = "hit"
@@ -202,7 +213,10 @@ class AnonymousPageCacheMiddleware:
                 body or response.content,
                 "gzip" if body else "",
             )
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.exception("page cache unreachable; %s not kept", request.path)
             if body is not None and accepts_gzip(request):
                 response = replay(request, *stored)
             response[HEADER] = "miss"
@@ -210,10 +224,9 @@ class AnonymousPageCacheMiddleware:
 
 
 def start_new_generation():
-    cache = _cache()
-    cache.clear()
-    # Nanoseconds never repeat, so a key of an older generation is never read again.
-    cache.set(GENERATION_KEY, str(time.time_ns()), timeout=None)
+    # Nanoseconds never repeat, so a key of an older generation is never read again; its
+    # entries expire after PAGE_CACHE_SECONDS (or are culled first by a database/folder store).
+    _cache().set(GENERATION_KEY, str(time.time_ns()), timeout=None)
 
 
 def invalidate(using=None):
@@ -229,7 +242,8 @@ def invalidate(using=None):
     pending = getattr(connection, "run_on_commit", [])
     if connection.in_atomic_block and any(entry[1] is start_new_generation for entry in pending):
         return
-    transaction.on_commit(start_new_generation, using=using)
+    # robust: a shared store that fails after the commit must not turn the change into an error.
+    transaction.on_commit(start_new_generation, using=using, robust=True)
 
 
 def _content_changed(sender, using=None, raw=False, **kwargs):

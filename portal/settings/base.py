@@ -13,6 +13,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.settings.cache_url import caches_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -193,20 +195,16 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (the database) so limits and cached values hold across server processes.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
-    },
-    # Whole pages for anonymous visitors, in a folder every server process on the machine shares.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache")),
-        "TIMEOUT": env_int("PAGE_CACHE_SECONDS", 300),
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5000)},
-    },
-}
+# One cache shared by every server process and machine (portal/settings/cache_url.py): the
+# database by default, redis://host:6379/0 for several machines. Pages, allauth's rate limits
+# and the session cache live on it, each alias under its own key prefix.
+CACHES = caches_from_url(os.environ.get("CACHE_URL"))
+CACHES["pages"]["TIMEOUT"] = env_int("PAGE_CACHE_SECONDS", 300)
+if not CACHES["pages"]["BACKEND"].endswith("RedisCache"):  # (Redis expires keys by itself)
+    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 5000)}
+# Sessions are read from the shared cache and written through to the database, which stays
+# their record: a Redis restart or eviction signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # 0 turns the page cache off. Publishing, unpublishing, moving or deleting empties it at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/documents/", "/healthz", "/i18n/"]

@@ -16,8 +16,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests change content inside transactions that never commit, so nothing would empty the
 # page cache between them: it is off here and switched on by its own tests.
 PAGE_CACHE_SECONDS = 0
-# Each test process keeps its own page cache folder: its generation also keys the site structure
-# snapshot (portal/core/structure.py), and one pytest worker's commits must not renew another's.
-# TEST_RUN_TAG keeps concurrent test runs on one machine (two checkouts, two people) apart.
+# Whatever CACHE_URL says: rate limits and sessions in the database cache of each pytest
+# worker's own test database (rolled back with each test), pages in this process's memory (the
+# page cache's own tests point it elsewhere). The key prefix keeps test processes apart
+# (TEST_RUN_TAG: concurrent checkouts; PYTEST_XDIST_WORKER) should a test use a shared store.
 _worker = os.environ.get("TEST_RUN_TAG", "") + os.environ.get("PYTEST_XDIST_WORKER", "main")
-CACHES["pages"]["LOCATION"] = str(VAR_DIR / f"test-page-cache-{_worker}")  # noqa: F405
+CACHES = caches_from_url("db://portal_cache", key_prefix=f"test-{_worker}-")  # noqa: F405
+CACHES["pages"] = caches_from_url("locmem://", key_prefix=f"test-{_worker}-")["pages"]  # noqa: F405
