@@ -7,9 +7,10 @@ on the shared server, created at the start and dropped at the end; ``BENCH_ADMIN
 maintenance connection):
 
 1. ``generate_content`` tops the database up to that many generated items (the time is printed);
-2. a portal with production settings and the default page cache runs under gunicorn on
-   127.0.0.1 (``scripts/harness.py``), with ``BENCH_BARE_VIEW=1`` so that ``/bench/bare/``
-   answers "ok" through the same middleware;
+2. a portal with production settings and the default page cache (the database cache; ``--env
+   CACHE_URL=redis://127.0.0.1:6379/0`` for Redis) runs under gunicorn on 127.0.0.1
+   (``scripts/harness.py``), with ``BENCH_BARE_VIEW=1`` so that ``/bench/bare/`` answers "ok"
+   through the same middleware;
 3. ``wrk`` loads each URL in turn for ``--duration`` seconds with ``--connections`` connections,
    asking for gzip as browsers do:
    the bare view, the home page, each listing with and without filters, each detail page type,
@@ -351,6 +352,12 @@ def compare_uncached(current_env: dict, baseline_env: dict, args, out) -> int:
     return failures
 
 
+def cache_store(args) -> str:
+    """The page cache's store, as --env CACHE_URL gives it (the database cache without one)."""
+    urls = [item.split("=", 1)[1] for item in args.env if item.startswith("CACHE_URL=")]
+    return urls[-1].split("@")[-1] if urls and urls[-1] else "CACHE_URL unset: the database"
+
+
 def print_tables(size: int, result: dict, generated: float, args, out) -> int:
     failures = 0
     bare = result["bare"] or 1
@@ -358,7 +365,7 @@ def print_tables(size: int, result: dict, generated: float, args, out) -> int:
     out(
         f"\n== {size:,} items ({f'generated in {generated:.0f} s' if generated else 'reused'}) - gunicorn {args.workers} workers x "
         f"{args.threads} threads, wrk {args.connections} connections x {args.duration} s per URL, "
-        "page cache on (default settings)"
+        f"page cache on ({cache_store(args)})"
     )
     header = (
         f"{'page':<24} {'URL':<58} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} "
@@ -494,8 +501,7 @@ def main(argv=None) -> int:
                 out("   " + done.stdout.strip().splitlines()[-1])
                 have = size
             psql("VACUUM ANALYZE", url, timeout=3600)
-            size_env = env | {"PAGE_CACHE_DIR": str(workdir / f"page-cache-{size}")}
-            result = bench_size(size_env, args)
+            result = bench_size(env, args)
             failures += print_tables(size, result, generated, args, out)
     finally:
         if not args.keep_database:
