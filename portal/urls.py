@@ -12,6 +12,7 @@ from portal.accounts import views as account_views
 from portal.api.api import api
 from portal.core import media
 from portal.core import views as core_views
+from portal.network import views as network_views
 from portal.opendata import describe, oai, sitemaps
 from portal.search import views as search_views
 
@@ -51,7 +52,7 @@ if os.environ.get("BENCH_BARE_VIEW") == "1":
 # Spanish is the default language and carries no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
-    path(_("network-in-figures/"), core_views.network_numbers, name="network_numbers"),
+    path(_("network-in-figures/"), network_views.network_numbers, name="network_numbers"),
     path(_("search/suggestions/"), search_views.suggest, name="search_suggest"),
     path(_("account/institutions/"), account_views.memberships, name="account_memberships"),
     path(_("account/"), include("allauth.urls")),

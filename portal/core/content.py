@@ -5,6 +5,7 @@ exports find content types through it instead of importing each app.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
 
@@ -16,20 +17,33 @@ class ContentType:
     counted: bool
     # The network-wide listing page that presents this type (app label), for the menu.
     section: str | None
+    # A plural name for people (lazy gettext, English source): network figures' columns.
+    # Defaults to the model's ``verbose_name_plural``.
+    label: Any = None
+    # Network figures: the path from a page to its owner's country code (None: not counted by
+    # country).
+    country_path: str | None = "institution__country__code"
+
+    @property
+    def name(self) -> Any:
+        return self.label or self.model._meta.verbose_name_plural
 
 
 _registry: dict[str, ContentType] = {}
 
 
-def register(key: str, *, counted: bool = True, section: str | None = None):
+def register(key: str, *, counted: bool = True, section: str | None = None, **declarations):
     """Class decorator: ``@register("practices", section="practices.PracticeIndexPage")``.
 
     ``counted`` types appear in the home page's network counts under ``key``; ``section`` names
-    the listing page that presents the type, so the menu marks it while a visitor reads one.
+    the listing page that presents the type, so the menu marks it while a visitor reads one;
+    ``declarations`` are the other fields of ``ContentType``.
     """
 
     def decorator(model):
-        _registry[key] = ContentType(key=key, model=model, counted=counted, section=section)
+        _registry[key] = ContentType(
+            key=key, model=model, counted=counted, section=section, **declarations
+        )
         return model
 
     return decorator

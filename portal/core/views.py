@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -25,19 +24,6 @@ def healthz(request):
         logger.error("Health check failed: database unreachable: %s", error)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def network_numbers(request):
-    """The network in numbers: published content by country, theme and year."""
-    from portal.institutions.models import InstitutionIndexPage
-
-    from .numbers import network_numbers as figures
-
-    institutions = InstitutionIndexPage.objects.live().public().first()
-    return render(
-        request, "core/network_numbers.html", {**figures(), "institutions_index": institutions}
-    )
 
 
 def to_account_login(request):

@@ -87,7 +87,9 @@ class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
         return self.render(request, context_overrides=context, template="exchanges/network.html")
 
 
-@content.register("funds", counted=False, section="exchanges.CooperationIndexPage")
+@content.register(
+    "funds", counted=False, section="exchanges.CooperationIndexPage", country_path=None
+)
 class FundPage(Page):
     """A cooperation fund that finances projects between institutions of different countries."""
 
@@ -241,7 +243,11 @@ class FundAccess(models.Model):
         return str(self.fund)
 
 
-@content.register("projects", section="exchanges.CooperationIndexPage")
+@content.register(
+    "projects",
+    section="exchanges.CooperationIndexPage",
+    country_path="lead_institution__country__code",
+)
 class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A cooperation project between institutions, with its activities."""
 

@@ -10,7 +10,7 @@ from wagtail.search import index
 from portal.core import content
 from portal.core.mixins import unordered
 
-from . import maps, network
+from . import maps
 
 # --- Registry: official territorial units, imported from cited sources, never typed by hand.
 
@@ -149,8 +149,8 @@ class InstitutionIndexPage(Page):
             .select_related("country", "region", "municipality")
             .order_by("country__name", "region__code", "title")
         )
+        # The map and region table per country come from portal.network's `country_maps` tag.
         context["institutions"] = institutions
-        context["countries"] = network.country_maps(institutions)
         return context
 
 
@@ -407,7 +407,7 @@ OWNER_LISTINGS = {
 }
 
 
-content.register("institutions")(InstitutionPage)
+content.register("institutions", country_path="country__code")(InstitutionPage)
 
 
 class OwnedPageMixin(models.Model):

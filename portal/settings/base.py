@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "portal.funding",
     "portal.opendata",
     "portal.api",
+    "portal.network",
     "portal.search",
     "portal.accounts",
     "portal.demo",

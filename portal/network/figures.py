@@ -1,5 +1,9 @@
-"""The network in numbers: what the network has published and done, counted from live, public
-pages only. Every figure here is shown as a table (charts only illustrate the tables)."""
+"""The network in figures: what the network has published and done, counted from live, public
+pages only. Every figure here is shown as a table (charts only illustrate the tables).
+
+The columns by country are the registry's counted types; projects, activities and practices by
+theme are figures of their own apps, read here directly (this app sits above them).
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -7,9 +11,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from portal.core import charts
+from portal.core.models import Theme
+from portal.exchanges.models import ExchangeEventPage, ProjectActivity, ProjectPage
 from portal.institutions.listing import country_labels, vocabulary_labels
+from portal.practices.models import PracticePage
 
-from . import charts
+from .counts import column, counted_types, grouped_counts
 
 
 @dataclass
@@ -26,36 +34,14 @@ def _live(model):
     return model.objects.live().public()
 
 
-def network_numbers() -> dict:
-    from portal.core.models import Theme
-    from portal.exchanges.models import ExchangeEventPage, ProjectActivity, ProjectPage
-    from portal.institutions.models import InstitutionPage
-    from portal.observatories.models import ObservatoryPage, ObservatoryReportPage
-    from portal.practices.models import ManualPage, PracticePage
-    from portal.programs.models import ProgramPage
-
-    owned = [
-        (_("Good practices"), PracticePage),
-        (_("Manuals"), ManualPage),
-        (_("Prevention programs"), ProgramPage),
-        (_("Observatories"), ObservatoryPage),
-        (_("Observatory reports"), ObservatoryReportPage),
-        (_("Network events"), ExchangeEventPage),
-    ]
-    projects = _live(ProjectPage)
-    activities = ProjectActivity.objects.filter(page__in=projects)
-
-    # Institutions, and what they publish, by country: (column, pages, path to the country).
-    sources = [
-        (_("Institutions"), _live(InstitutionPage), "country__code"),
-        *((label, _live(model), "institution__country__code") for label, model in owned),
-        (_("Cooperation projects"), projects, "lead_institution__country__code"),
-    ]
-    columns = [label for label, _pages, _path in sources]
+def network_figures() -> dict:
+    # What each counted type publishes, by the country of its owner.
+    entries = counted_types()
+    columns = [column(entry) for entry in entries]
+    labels = {entry.key: column(entry) for entry in entries}
     per_country = defaultdict(Counter)
-    for label, pages, path in sources:
-        for code, n in pages.values_list(path).annotate(n=Count("pk")).order_by():
-            per_country[code or ""][label] = n
+    for key, code, n in grouped_counts(entries, lambda entry: entry.country_path):
+        per_country[code or ""][labels[key]] += n
     codes = sorted(code for code in per_country if code)
     names = country_labels(codes)
     by_country = [
@@ -82,6 +68,8 @@ def network_numbers() -> dict:
     )
 
     # Cooperation over time: projects by agreement year, activities and participants by year.
+    projects = _live(ProjectPage)
+    activities = ProjectActivity.objects.filter(page__in=projects)
     years = defaultdict(lambda: [0, 0, 0, 0])
     for year, n in (
         projects.exclude(agreement_year=None)

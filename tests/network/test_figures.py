@@ -1,21 +1,26 @@
-"""The network in figures: published content counted by country, theme and year."""
+"""The network in figures and the network map: published content counted by country, region,
+theme and year, for the content registry's counted types."""
 
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.text import capfirst
 
-from portal.core.numbers import network_numbers
+from portal.core import content
 from portal.exchanges.models import ProjectActivity, ProjectPage
-from portal.institutions.models import InstitutionPage
+from portal.institutions.models import InstitutionPage, Region
+from portal.network.figures import network_figures
 from portal.practices.models import PracticePage
+from tests.factories.pages import InstitutionPageFactory, PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_figures_count_published_content_only(hidden):
-    figures = network_numbers()
+    figures = network_figures()
     # Columns: institutions, good practices, manuals, programs, observatories, reports, …
     totals = figures["totals"].values
     assert totals[0] == InstitutionPage.objects.live().public().count()
@@ -66,7 +71,7 @@ def test_bar_chart_lengths_are_proportional_and_stacked():
 
 def test_the_page_draws_the_theme_chart_from_the_table(client):
     html = client.get("/red-en-cifras/").content.decode()
-    figures = network_numbers()
+    figures = network_figures()
     chart = html[
         html.index('<ul class="bar-chart"') : html.index(
             "</ul>", html.index('<ul class="bar-chart"')
@@ -97,3 +102,41 @@ def test_a_series_is_summed_up_in_one_sentence():
             "Rose from 0"
         )
         assert describe_change([]) == ""
+
+
+def test_the_columns_are_the_registrys_counted_types():
+    with translation.override("en"):
+        figures = network_figures()
+        expected = [
+            capfirst(entry.name)
+            for entry in content.content_types()
+            if entry.counted and entry.country_path
+        ]
+        assert figures["columns"] == expected
+        assert figures["columns"][:2] == ["Institutions", "Good practices"]
+
+
+def _region_row(html, country, region):
+    row = re.search(
+        rf'href="#region-{country}-{region}">[^<]+</a></th>((?:<td[^>]*>\d+</td>)+)', html
+    )
+    return [int(n) for n in re.findall(r">(\d+)<", row.group(1))] if row else None
+
+
+def test_a_published_practice_counts_for_its_owners_country_and_region(client):
+    region = Region.objects.get(country__code="CL", code="05")
+    figures = network_figures()
+    chile = next(row for row in figures["by_country"] if row.label == "Chile")
+    before_map = _region_row(client.get("/instituciones/").text, "cl", "05") or [0, 0]
+
+    institution = InstitutionPageFactory(summary="Una institución de prueba.", region=region)
+    PracticePageFactory(parent=institution, summary="Publicada.")
+    PracticePageFactory(parent=institution, summary="Borrador.", live=False)
+
+    after = network_figures()
+    chile_after = next(row for row in after["by_country"] if row.label == "Chile")
+    assert chile_after.values[:2] == [chile.values[0] + 1, chile.values[1] + 1]
+    assert after["totals"].values[:2] == [v + 1 for v in figures["totals"].values[:2]]
+    # The map's table: institutions, then the counted types they own (the draft does not count).
+    after_map = _region_row(client.get("/instituciones/").text, "cl", "05")
+    assert after_map[:2] == [before_map[0] + 1, before_map[1] + 1]

@@ -1,19 +1,20 @@
 """The network map: where the institutions that publish are, and what each region publishes.
 
-Counts come from live, public pages. A page and its translations count once (distinct
-``translation_key``), and are credited to the institution whatever locale it is read in.
+Counts come from live, public pages of the registry's counted types. A page and its translations
+count once (distinct ``translation_key``), and are credited to the institution whatever locale it
+is read in.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.core.templatetags.portal_tags import localized_name
+from portal.institutions import maps
 
-from . import maps
+from .counts import column, counted_types, grouped_counts, owner_prefix
 
 
 @dataclass
@@ -36,35 +37,17 @@ class CountryMap:
     tall: bool = False
 
 
-def _sources():
-    from portal.exchanges.models import ProjectPage
-    from portal.observatories.models import ObservatoryPage
-    from portal.practices.models import PracticePage
-    from portal.programs.models import ProgramPage
-
-    return [
-        (_("Good practices"), PracticePage, "institution__translation_key"),
-        (_("Prevention programs"), ProgramPage, "institution__translation_key"),
-        (_("Observatories"), ObservatoryPage, "institution__translation_key"),
-        (_("Cooperation projects"), ProjectPage, "lead_institution__translation_key"),
-    ]
-
-
 def published_counts() -> tuple[list[str], dict]:
     """Column labels, and per institution translation key the count of each column."""
-    columns, counts = [], defaultdict(Counter)
-    for label, model, path in _sources():
-        columns.append(label)
-        rows = (
-            model.objects.live()
-            .public()
-            .values_list(path)
-            .annotate(n=Count("translation_key", distinct=True))
-            .order_by()
-        )
-        for key, n in rows:
-            counts[key][label] = n
-    return columns, counts
+    entries = counted_types(owned=True)
+    labels = {entry.key: column(entry) for entry in entries}
+    counts = defaultdict(Counter)
+    rows = grouped_counts(
+        entries, lambda entry: f"{owner_prefix(entry)}translation_key", distinct="translation_key"
+    )
+    for key, owner, n in rows:
+        counts[owner][labels[key]] = n
+    return list(labels.values()), counts
 
 
 def _add(a: list[int], b: list[int]) -> list[int]:
