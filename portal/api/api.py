@@ -158,7 +158,7 @@ def item(request, collection: Collection, page) -> dict:
     row = exports.row(request, page)
     for name in ("themes", "target_populations", "approaches"):
         row[name] = [slug for slug in row[name].split("|") if slug]
-    if collection.name == "institutions":
+    if collection.entry.country_path == "country__code":  # a page placed by its own country
         row["country"] = page.country.code if page.country_id else ""
         row["region"] = page.region.name if page.region_id else ""
     row["status"] = str(row["status"])

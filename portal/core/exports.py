@@ -19,6 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from . import content
+
 FORMATS = ("csv", "json")
 COLUMNS = [
     "id",
@@ -57,11 +59,9 @@ def _slugs(page, attribute) -> str:
 
 
 def _year(page):
-    for name in ("start_year", "publication_year", "founded_year", "year_created"):
-        value = getattr(page, name, None)
-        if value:
-            return value
-    return None
+    """The year the content registry names for the page's type (``ContentType.year``)."""
+    entry = content.of_model(type(page))
+    return entry.year_of(page) if entry else None
 
 
 def row(request, page) -> dict:

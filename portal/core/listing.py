@@ -7,11 +7,14 @@ how many items each value would leave. Unknown values are ignored and reported, 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from . import content, exports
+from .mixins import paginate
 from .params import parse_int_list, text_values
 
 
@@ -134,22 +137,68 @@ class FacetedListing:
         return bool(self.selected)
 
 
-def sorted_listing_context(
-    request, listing: FacetedListing, *, sorts: dict, labels, page_size: int, related=()
-) -> dict:
-    """Context of a faceted listing page with a sort control: the first sort is the default,
-    an unknown one falls back to it."""
-    from .mixins import paginate
+@dataclass(frozen=True)
+class ListingView:
+    """How an index page presents one registered content type as a faceted listing.
 
-    default = next(iter(sorts))
-    sort = request.GET.get("sort", default)
-    if sort not in sorts:
-        sort = default
-    results = listing.results().select_related(*related).order_by(*sorts[sort])
-    return {
-        "listing": listing,
-        "results": results,
-        "items": paginate(request, results, page_size),
-        "sort": sort,
-        "sorts": labels,
-    }
+    The facets and sorts come from the content registry (``key``); the view names the card
+    template, the words around the results and which sorts a visitor may choose (none: the
+    registry's first sort, without a sort control).
+    """
+
+    key: str
+    card: str
+    # ngettext_lazy(..., "counter"): the heading over the results.
+    count: Any
+    no_match: str
+    no_match_hint: str
+    see_all: str
+    nothing_yet: str
+    sort_labels: tuple = ()
+    related: tuple = ()
+    # The search's Atom feed of new items of this type, announced in the head.
+    feed_title: str | None = None
+    # A listing at a sub-route has its own heading (else the page's title), lead, description,
+    # body class and a breadcrumb of its own.
+    heading: str | None = None
+    lead: str | None = None
+    description: str | None = None
+    body_class: str | None = None
+
+
+class FacetedIndexMixin:
+    """An index page that serves faceted listings of registered content types, with a sort
+    control, pagination and CSV/JSON exports (``?format=``), in one template."""
+
+    page_size = 12
+    listing_template = "core/faceted_listing.html"
+
+    def serve_listing(
+        self, request, view: ListingView, *, queryset=None, header_link=None, **extra
+    ):
+        entry = content.get(view.key)
+        if queryset is None:
+            queryset = entry.model.objects.live().public()
+        facets = entry.facets() if entry.facets else []
+        listing = FacetedListing(queryset, facets, request.GET)
+        default = next(iter(entry.sorts))
+        sort = request.GET.get("sort", default) if view.sort_labels else default
+        if sort not in entry.sorts:
+            sort = default
+        results = listing.results().select_related(*view.related).order_by(*entry.sorts[sort])
+        export = exports.for_listing(request, results, view.key)
+        if export is not None:
+            return export
+        items = paginate(request, results, self.page_size)
+        context = {
+            "listing": listing,
+            "results": results,
+            "items": items,
+            "sort": sort if view.sort_labels else None,
+            "sorts": list(view.sort_labels),
+            "view": view,
+            "count_text": view.count % {"counter": items.paginator.count},
+            "header_link": header_link,
+            **extra,
+        }
+        return self.render(request, context_overrides=context, template=self.listing_template)

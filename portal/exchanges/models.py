@@ -25,6 +25,8 @@ from portal.core.mixins import (
 )
 from portal.institutions.models import OwnedPageMixin
 
+from . import listing
+
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
@@ -88,7 +90,16 @@ class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
 
 
 @content.register(
-    "funds", counted=False, section="exchanges.CooperationIndexPage", country_path=None
+    "funds",
+    counted=False,
+    section="exchanges.CooperationIndexPage",
+    label=_("Cooperation funds"),
+    facets=listing.fund_facets,
+    year="year_created",
+    api_fields=listing.FUND_API_FIELDS,
+    api_inlines=listing.FUND_API_INLINES,
+    schema_type="FundingScheme",
+    country_path=None,
 )
 class FundPage(Page):
     """A cooperation fund that finances projects between institutions of different countries."""
@@ -246,6 +257,15 @@ class FundAccess(models.Model):
 @content.register(
     "projects",
     section="exchanges.CooperationIndexPage",
+    label=_("Cooperation projects"),
+    facets=listing.project_facets,
+    sorts=listing.PROJECT_SORTS,
+    year="planned_start",
+    api_fields=listing.PROJECT_API_FIELDS,
+    api_inlines=listing.PROJECT_API_INLINES,
+    api_computed=listing.PROJECT_API_COMPUTED,
+    oai_type="proyecto de cooperación / cooperation project",
+    schema_type="Project",
     country_path="lead_institution__country__code",
 )
 class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
@@ -592,7 +612,17 @@ class Transfer(Orderable):
             )
 
 
-@content.register("events", counted=False, section="exchanges.CooperationIndexPage")
+@content.register(
+    "events",
+    counted=False,
+    section="exchanges.CooperationIndexPage",
+    label=_("Network events"),
+    facets=listing.owned_facets,
+    sorts=listing.EVENT_SORTS,
+    year="date",
+    api_fields=listing.EVENT_API_FIELDS,
+    schema_type="Event",
+)
 class ExchangeEventPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A network meeting where institutions exchange experience, outside any one project."""
 

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content
+from portal.core.listing import Facet
 from portal.core.mixins import unordered
 
 from . import maps
@@ -348,7 +349,7 @@ class InstitutionPage(Page):
             "status": status or "",
         }
         if status:
-            choices = dict(model._meta.get_field("target_status").flatchoices)
+            choices = dict(model._meta.get_field(content.of_model(model).card_status).flatchoices)
             card["status_label"] = choices.get(status, status)
         return card
 
@@ -360,10 +361,11 @@ class InstitutionPage(Page):
         from portal.core.sections import section
         from portal.core.templatetags.portal_tags import localized_pageurl
 
-        if model._meta.label_lower not in OWNER_LISTINGS:
+        entry = content.of_model(model)
+        if entry is None or entry.owner_listing is None or not entry.section:
             return None
-        label, route = OWNER_LISTINGS[model._meta.label_lower]
-        listing = section(request, apps.get_model(label))
+        route = entry.owner_listing
+        listing = section(request, apps.get_model(entry.section))
         if listing is None:
             return None
         url = localized_pageurl({"request": request}, listing) if request else listing.url
@@ -375,15 +377,16 @@ OWNED_SHOWN = 4  # pages of each type an institution page shows
 
 
 def _card_details(ids_by_model: dict) -> dict[int, tuple[str, str]]:
-    """``{pk: (summary, target status)}`` of the given pages, read from each type's own table
-    in one statement (a query per type cost more to build than to run)."""
+    """``{pk: (summary, status)}`` of the given pages (the status is the field the registry's
+    ``card_status`` names), read from each type's own table in one statement."""
     parts, params = [], []
     quote = connection.ops.quote_name
     for model, ids in ids_by_model.items():
         fields = {field.name: field for field in model._meta.get_fields()}
         if not ids or "summary" not in fields:
             continue
-        status = fields.get("target_status")
+        entry = content.of_model(model)
+        status = fields.get(entry.card_status) if entry and entry.card_status else None
         # Identifiers come from the models' metadata (quoted); values are parameters.
         parts.append(
             f"SELECT {quote(model._meta.pk.column)}, {quote(fields['summary'].column)}, "  # noqa: S608
@@ -398,16 +401,29 @@ def _card_details(ids_by_model: dict) -> dict[int, tuple[str, str]]:
         return {pk: (summary or "", status or "") for pk, summary, status in cursor.fetchall()}
 
 
-# Listings that filter by institution (``?institution=<slug>``), for "see all" links.
-OWNER_LISTINGS = {
-    "practices.practicepage": ("practices.PracticeIndexPage", None),
-    "practices.manualpage": ("practices.PracticeIndexPage", "manuals"),
-    "programs.programpage": ("programs.ProgramIndexPage", None),
-    "observatories.observatorypage": ("observatories.ObservatoryIndexPage", None),
-}
+def _institution_facets():
+    def kinds(values):
+        return {
+            v: InstitutionPage.Kind(v).label for v in values if v in InstitutionPage.Kind.values
+        }
+
+    return [
+        Facet("country", _("Country"), "country__code"),
+        Facet("region", _("Region"), "region_id", integer=True),
+        Facet("kind", _("Kind"), "kind", kinds),
+        Facet("group", _("Funding index group"), "municipality__index_group"),
+    ]
 
 
-content.register("institutions", country_path="country__code")(InstitutionPage)
+content.register(
+    "institutions",
+    label=_("Institutions"),
+    facets=_institution_facets,
+    sorts={"title": ("title", "pk"), "recent": ("-first_published_at", "-pk")},
+    api_fields=("kind", "municipality", "unit_name", "summary", "body", "website"),
+    schema_type="Organization",
+    country_path="country__code",
+)(InstitutionPage)
 
 
 class OwnedPageMixin(models.Model):

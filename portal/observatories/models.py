@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -12,13 +13,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content, exports
+from portal.core import content
 from portal.core.csvimport import fold
-from portal.core.listing import FacetedListing, sorted_listing_context
+from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import ClassifiedPageMixin, default_language_terms, unordered
 from portal.core.periods import PERIOD_ERROR, PERIOD_HELP, PERIOD_RE, granularity
 from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
+
+from . import listing
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -57,7 +60,18 @@ class Access(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
-@content.register("observatories", section="observatories.ObservatoryIndexPage")
+@content.register(
+    "observatories",
+    section="observatories.ObservatoryIndexPage",
+    label=_("Observatories"),
+    facets=listing.observatory_facets,
+    sorts=listing.SORTS,
+    year="founded_year",
+    api_fields=listing.API_FIELDS,
+    api_inlines=listing.API_INLINES,
+    schema_type="ResearchOrganization",
+    owner_listing="",
+)
 class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A crime or human-security observatory: who measures what, and how."""
 
@@ -437,7 +451,17 @@ class IndicatorSeries(Orderable):
         return f"serie-{self.pk}"
 
 
-@content.register("reports", section="observatories.ObservatoryIndexPage")
+@content.register(
+    "reports",
+    section="observatories.ObservatoryIndexPage",
+    label=_("Observatory reports"),
+    facets=listing.report_facets,
+    sorts=listing.REPORT_SORTS,
+    year="date",
+    api_fields=listing.REPORT_API_FIELDS,
+    oai_type="producto de observatorio / observatory report",
+    schema_type="Report",
+)
 class ObservatoryReportPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A product an observatory publishes: a report, a cartography, a typology, a bulletin."""
 
@@ -502,7 +526,7 @@ class ObservatoryReportPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         return self.get_parent().specific
 
 
-class ObservatoryIndexPage(RoutablePageMixin, Page):
+class ObservatoryIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide registry of observatories: listing, "who measures this?", comparisons."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -511,7 +535,6 @@ class ObservatoryIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count = 1
-    page_size = 12
 
     class Meta:
         verbose_name = _("observatory listing")
@@ -521,22 +544,18 @@ class ObservatoryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def observatories(self, request):
-        from .listing import SORT_LABELS, SORTS, observatory_facets
-
-        listing = FacetedListing(self.live_observatories(), observatory_facets(), request.GET)
-        context = sorted_listing_context(
+        return self.serve_listing(
             request,
-            listing,
-            sorts=SORTS,
-            labels=SORT_LABELS,
-            page_size=self.page_size,
-            related=("institution", "institution__country"),
+            OBSERVATORIES,
+            queryset=self.live_observatories(),
+            header_link=(
+                self.reverse_subpage("who_measures"),
+                _(
+                    "Who measures this? Find every observatory that holds data on a theme or "
+                    "from a source"
+                ),
+            ),
         )
-        export = exports.for_listing(request, context["results"], "observatories")
-        if export is not None:
-            return export
-        context["who_path"] = self.reverse_subpage("who_measures")
-        return self.render(request, context_overrides=context)
 
     @path(_("who-measures/"), name="who_measures")
     def who_measures(self, request):
@@ -558,3 +577,19 @@ class ObservatoryIndexPage(RoutablePageMixin, Page):
         )
         response.status_code = status
         return response
+
+
+OBSERVATORIES = ListingView(
+    "observatories",
+    card="observatories/observatory_card.html",
+    count=ngettext_lazy("%(counter)s observatory", "%(counter)s observatories", "counter"),
+    no_match=_("No observatories match these filters"),
+    no_match_hint=_(
+        "Remove one of the active filters above, or all of them, to see more observatories."
+    ),
+    see_all=_("See all observatories"),
+    nothing_yet=_("No observatories have been published yet."),
+    sort_labels=listing.SORT_LABELS,
+    related=("institution", "institution__country"),
+    feed_title=_("New observatories"),
+)

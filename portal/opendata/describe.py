@@ -1,9 +1,11 @@
 """Machine-readable descriptions of pages: schema.org JSON-LD and citations (BibTeX, RIS).
 
-JSON-LD goes in the page head of the home page (``WebSite``), practices, manuals, programs,
-observatories and their reports, funds, projects, network meetings and institutions, and of the
-funding index's editions and comuna pages (``Dataset``). Citations are downloads for practices
-and manuals (``/cita/<page id>/bibtex/``, ``/cita/<page id>/ris/``), for live, public pages only.
+JSON-LD goes in the page head of the home page (``WebSite``), of every content type the content
+registry gives a ``schema_type`` (practices, manuals, programs, observatories and their reports,
+funds, projects, network meetings, institutions), and of the funding index's editions and comuna
+pages (``Dataset``). Citations are downloads for the types the registry marks ``citable``
+(practices and manuals: ``/cita/<page id>/bibtex/``, ``/cita/<page id>/ris/``), for live,
+public pages only.
 
 Each description uses only properties that schema.org defines for its type (or inherits):
 dates, language and ``about`` belong to creative works (``CreativeWork``, ``Book``, ``Report``,
@@ -24,24 +26,28 @@ from django.utils.html import mark_safe
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
-from portal.core import visibility
+from portal.core import content, visibility
 from portal.core.locales import language_codes
 
-SCHEMA_TYPES = {
-    "homepage": "WebSite",
-    "practicepage": "CreativeWork",
-    "manualpage": "Book",
-    "programpage": "GovernmentService",
-    "observatorypage": "ResearchOrganization",
-    "observatoryreportpage": "Report",
-    "fundpage": "FundingScheme",
-    "projectpage": "Project",
-    "exchangeeventpage": "Event",
-    "institutionpage": "Organization",
-}
+# Content types declare their schema.org type in the content registry (``schema_type``); the
+# home page is the one page outside it.
+HOME_PAGE = "core.homepage"
 # Types with datePublished, dateModified, inLanguage, about and author (CreativeWork's).
 CREATIVE_WORKS = frozenset({"CreativeWork", "Book", "Report", "WebSite", "Dataset"})
-CITABLE = ("practicepage", "manualpage")
+
+
+def schema_type(model) -> str | None:
+    if model is None:
+        return None
+    if model._meta.label_lower == HOME_PAGE:
+        return "WebSite"
+    entry = content.of_model(model)
+    return entry.schema_type if entry else None
+
+
+def citable(model) -> bool:
+    entry = content.of_model(model) if model is not None else None
+    return bool(entry and entry.citable)
 
 
 def _url(request, page) -> str:
@@ -68,6 +74,9 @@ def _visible_organization(request, institution) -> dict | None:
 
 
 def _names(page, relation: str) -> list[str]:
+    shown = getattr(page, "shown_terms", None)  # (classified pages: read once, when served)
+    if shown is not None and relation in shown:
+        return [term.name for term in shown[relation]]
     terms = getattr(page, relation, None)
     return [term.name for term in terms.all()] if terms is not None else []
 
@@ -201,20 +210,20 @@ def _institution(request, page, data: dict) -> None:
     data.update({k: v for k, v in organization.items() if k not in ("name", "url")})
 
 
+# What each schema.org type says beyond name, url, description (and a creative work's own).
 BUILDERS = {
-    "homepage": _website,
-    "programpage": _program,
-    "observatorypage": _observatory,
-    "fundpage": _fund,
-    "projectpage": _project,
-    "exchangeeventpage": _event,
-    "institutionpage": _institution,
+    "WebSite": _website,
+    "GovernmentService": _program,
+    "ResearchOrganization": _observatory,
+    "FundingScheme": _fund,
+    "Project": _project,
+    "Event": _event,
+    "Organization": _institution,
 }
 
 
 def describe(request, page) -> dict | None:
-    model = page.specific_class._meta.model_name if page.specific_class else ""
-    kind = SCHEMA_TYPES.get(model)
+    kind = schema_type(page.specific_class)
     if kind is None:
         return None
     data = {
@@ -228,7 +237,7 @@ def describe(request, page) -> dict | None:
         data["description"] = summary
     if kind in CREATIVE_WORKS:
         _creative_work(request, page, data)
-    builder = BUILDERS.get(model)
+    builder = BUILDERS.get(kind)
     if builder is not None:
         builder(request, page, data)
     return data
@@ -296,7 +305,7 @@ def _citable(page_id: int):
     from wagtail.models import Page
 
     page = Page.objects.live().public().filter(pk=page_id).first()
-    if page is None or page.specific_class._meta.model_name not in CITABLE:
+    if page is None or not citable(page.specific_class):
         raise Http404
     return page.specific
 
@@ -377,7 +386,7 @@ def _attachment(page, extension: str) -> str:
 def bibtex(request, page_id: int) -> HttpResponse:
     page = _citable(page_id)
     author = _author(page)
-    kind = "manual" if page.specific_class._meta.model_name == "manualpage" else "misc"
+    kind = "manual" if schema_type(page.specific_class) == "Book" else "misc"
     fields = {
         "title": bibtex_escape(page.title),
         # A corporate author in double braces, so BibTeX never splits it into given and
@@ -400,7 +409,7 @@ def ris(request, page_id: int) -> HttpResponse:
     (reference managers split lines on CR, LF and the Unicode separators alike)."""
     page = _citable(page_id)
     author = _author(page)
-    kind = "BOOK" if page.specific_class._meta.model_name == "manualpage" else "GEN"
+    kind = "BOOK" if schema_type(page.specific_class) == "Book" else "GEN"
     fields = [
         ("TY", kind),
         ("TI", page.title),

@@ -1,7 +1,8 @@
 """OAI-PMH 2.0 with Dublin Core (``oai_dc``), so other repositories can harvest the portal.
 
-Records are the published, public practices, manuals, programs, observatory reports and
-cooperation projects, read from the evidence search's own table (``SearchEntry``), which holds
+Records are the published, public pages of every content type the registry gives an
+``oai_type`` (practices, manuals, programs, observatory reports and cooperation projects),
+read from the evidence search's own table (``SearchEntry``), which holds
 exactly the public, live pages: a draft, a private page or an unpublished one is never there.
 The datestamp is when the record last changed (``SearchEntry.updated_at``, UTC, seconds).
 
@@ -37,6 +38,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from portal.core import content
 from portal.core.models import Theme
 from portal.core.params import clean_text, parse_id
 from portal.institutions.models import Country
@@ -51,13 +53,15 @@ ET.register_namespace("oai_dc", OAI_DC)
 ET.register_namespace("dc", DC)
 ET.register_namespace("xsi", XSI)
 
-KINDS = {
-    "practices": "buena práctica / good practice",
-    "manuals": "manual",
-    "programs": "programa de prevención / prevention program",
-    "reports": "producto de observatorio / observatory report",
-    "projects": "proyecto de cooperación / cooperation project",
-}
+
+def kinds() -> dict[str, str]:
+    """The harvested types, ``key -> Dublin Core type``: the registry's entries with an
+    ``oai_type``."""
+    return {entry.key: entry.oai_type for entry in content.content_types() if entry.oai_type}
+
+
+# Read when the URLconf imports this module, once every app has registered its types.
+KINDS = kinds()
 VERBS = {
     "Identify": set(),
     "ListMetadataFormats": {"identifier"},

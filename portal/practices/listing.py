@@ -1,7 +1,9 @@
-"""The facets of the network-wide practice listing and the manual library."""
+"""The facets, sorts and API fields of the network-wide practice listing and the manual
+library (declared in the content registry by ``models.py``)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
 from portal.institutions.listing import choice_labels, classification_facets, owner_facets
 
@@ -29,8 +31,32 @@ def manual_facets():
 
 
 SORTS = {
-    "recent": ("-first_published_at", "-pk"),
-    "title": ("title", "pk"),
+    **RECENT,
     "year": ("-start_year", "title"),
     "documentation": ("-documentation_score", "title"),
 }
+SORT_LABELS = [
+    ("recent", _("Most recent")),
+    ("title", _("Title")),
+    ("year", _("Start year")),
+    ("documentation", _("Best documented")),
+]
+MANUAL_SORTS = {**RECENT, "year": ("-publication_year", "title")}
+
+CLASSIFIED = ("summary", "levels")
+API_FIELDS = (
+    *CLASSIFIED,
+    *("start_year", "end_year", "territory", "budget_amount", "budget_currency"),
+    *("funding_sources", "problem", "general_objective", "objectives"),
+    *("risk_factors", "protective_factors", "how_it_works", "components"),
+    *("theory_of_change", "implementation_steps", "team", "replication_staff"),
+    *("replication_budget", "replication_time", "results", "obstacles"),
+    *("success_factors", "lessons", "recommendations", "impact_justification"),
+    *("documentation_score", "adapted_from", "adaptation_notes", "local_results"),
+    *("contact_role", "partner_institutions"),
+)
+API_INLINES = (
+    Inline("outcomes", ("indicator", "baseline", "result", "period", "source")),
+    Inline("evaluations", ("kind", "evaluator", "year", "summary", "link", "document")),
+)
+MANUAL_API_FIELDS = (*CLASSIFIED, "publication_year", "chapters", "document")

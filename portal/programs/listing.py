@@ -1,7 +1,9 @@
-"""The facets of the network-wide program listing."""
+"""The facets, sorts and API fields of the network-wide program listing (declared in the content
+registry by ``models.py``)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
 from portal.institutions.listing import (
     choice_labels,
@@ -30,8 +32,48 @@ def program_facets():
     ]
 
 
-SORTS = {
-    "recent": ("-first_published_at", "-pk"),
-    "title": ("title", "pk"),
-    "year": ("-start_year", "title"),
-}
+SORTS = {**RECENT, "year": ("-start_year", "title")}
+SORT_LABELS = [
+    ("recent", _("Most recent")),
+    ("title", _("Title")),
+    ("year", _("Start year")),
+]
+
+
+def _measurements(request, indicator) -> list[dict]:
+    def number(value):
+        return None if value is None else float(value)
+
+    return [
+        {
+            "period": m.period,
+            "target": number(m.target),
+            "actual": number(m.actual),
+            "source": m.source,
+        }
+        for m in indicator.measurement_list()
+    ]
+
+
+def _indicator_status(request, indicator) -> str:
+    return indicator.status
+
+
+API_FIELDS = (
+    *("summary", "levels"),
+    *("start_year", "end_year", "prevention_model", "description", "components"),
+    *("territory", "team_size", "annual_budget", "budget_currency", "observatory"),
+    *("target_status", "related_practices"),
+)
+API_INLINES = (
+    Inline(
+        "indicators",
+        ("name", "kind", "unit", "direction", "baseline", "baseline_period"),
+        {
+            "status": (str, _indicator_status),
+            "measurements": (list[dict], _measurements),
+        },
+    ),
+    Inline("funding_sources", ("kind", "name")),
+    Inline("evaluations", ("kind", "date", "evaluator", "findings", "document")),
+)

@@ -78,13 +78,8 @@ def entry_data(page, term_names=None) -> tuple[dict, list[tuple[str, str]], str]
                 names.extend(term_names[(vocabulary, term.slug)])
             else:
                 names.extend(term.get_translations(inclusive=True).values_list("name", flat=True))
-    year = (
-        getattr(page, "start_year", None)
-        or getattr(page, "publication_year", None)
-        or getattr(page, "founded_year", None)
-        or (page.date.year if getattr(page, "date", None) else None)
-        or (page.planned_start.year if getattr(page, "planned_start", None) else None)
-    )
+    entry = content.get(key) if key else None
+    year = entry.year_of(page) if entry else None
     summary = getattr(page, "summary", "") or ""
     fields = {
         "kind": key or "",

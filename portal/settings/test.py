@@ -23,3 +23,6 @@ PAGE_CACHE_SECONDS = 0
 _worker = os.environ.get("TEST_RUN_TAG", "") + os.environ.get("PYTEST_XDIST_WORKER", "main")
 CACHES = caches_from_url("db://portal_cache", key_prefix=f"test-{_worker}-")  # noqa: F405
 CACHES["pages"] = caches_from_url("locmem://", key_prefix=f"test-{_worker}-")["pages"]  # noqa: F405
+# A content type declared only in tests (tests/registry_app): the content registry's test finds
+# it everywhere the portal presents content types.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405
