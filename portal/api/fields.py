@@ -56,7 +56,7 @@ def annotation(field) -> tuple[Any, Any]:
     if isinstance(field, (RichTextField, *TEXT)):
         return str, ""
     if isinstance(field, models.BooleanField):
-        return bool, False
+        return (bool | None, None) if field.null else (bool, False)
     if isinstance(field, (models.DecimalField, models.FloatField)):
         return float | None, None
     if isinstance(field, INTEGER):

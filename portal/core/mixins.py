@@ -14,16 +14,6 @@ from .params import page_number
 CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
 
 
-class EvaluationKind(models.TextChoices):
-    """How rigorously something was evaluated, from nothing to a randomised experiment."""
-
-    NONE = "none", _("None")
-    MONITORING = "monitoring", _("Monitoring")
-    PROCESS = "process", _("Process evaluation")
-    QUASI_EXPERIMENTAL = "quasi_experimental", _("Quasi-experimental")
-    EXPERIMENTAL = "experimental", _("Experimental")
-
-
 def default_language_terms():
     """Pages are tagged with the default-language row of a term; templates show ``.localized``."""
     return models.Q(locale__language_code=settings.LANGUAGE_CODE)
@@ -216,7 +206,10 @@ def attach_owners(pages):
 
 def paginate(request, queryset, page_size: int):
     """The page ``?page=`` asks for: the first when it is not a number, the last past the end."""
-    paginator = Paginator(queryset, page_size)
+    return paginator_page(Paginator(queryset, page_size), request)
+
+
+def paginator_page(paginator: Paginator, request):
     try:
         return paginator.page(page_number(request.GET))
     except EmptyPage:
@@ -233,10 +226,11 @@ class ListingPageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        items = paginate(request, self.get_listing_queryset(), self.page_size)
+        paginator = Paginator(self.get_listing_queryset(), self.page_size)
+        items = paginator_page(paginator, request)
         attach_owners(items.object_list)
         context["items"] = items
-        context["paginator"] = items.paginator
+        context["paginator"] = paginator
         return context
 
 

@@ -512,9 +512,10 @@ PRACTICES = [
         ),
         "evaluations": [
             {
-                "kind": "monitoring",
+                "design": "monitoring",
                 "evaluator": "Observatorio de Gestión Local de Peñalolén",
-                "summary": "Metas y compromisos anuales con indicadores internos de evaluación.",
+                "evaluator_kind": "internal",
+                "findings": "Metas y compromisos anuales con indicadores internos de evaluación.",
             }
         ],
         "how_it_works": (

@@ -44,6 +44,7 @@ from wagtail.models import Locale, Page, Revision
 from portal.core import content
 from portal.core.csvimport import fold
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
+from portal.evaluations.models import Evaluation
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
@@ -58,7 +59,7 @@ from portal.observatories.models import (
     ObservatoryReportPage,
     TerritorialDivision,
 )
-from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
+from portal.practices.models import ManualPage, PracticeOutcome, PracticePage
 from portal.practices.ratings import documentation_quality
 from portal.programs.indicators import program_status
 from portal.programs.models import PreventionModel, ProgramFunding, ProgramIndicator, ProgramPage
@@ -575,11 +576,12 @@ class Generator:
             page,
             "evaluations",
             [
-                PracticeEvaluation(
-                    kind=self.rng.choice(["monitoring", "process", "quasi_experimental"]),
+                Evaluation(
+                    design=self.rng.choice(["monitoring", "qualitative", "quasi_experimental"]),
                     evaluator="Universidad regional",
+                    evaluator_kind=Evaluation.EvaluatorKind.ACADEMIC,
                     year=start + 1,
-                    summary=prose(self.rng, 1, 2),
+                    findings=prose(self.rng, 1, 2),
                 )
             ],
         )

@@ -15,6 +15,7 @@ from portal.core.models import (
     TargetPopulation,
     Theme,
 )
+from portal.evaluations.models import Evaluation
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
@@ -30,7 +31,7 @@ from portal.observatories.models import (
     ObservatoryReportPage,
     TerritorialDivision,
 )
-from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
+from portal.practices.models import ManualPage, PracticeOutcome, PracticePage
 from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPage
 
 from . import content
@@ -332,7 +333,7 @@ def load_demo() -> str:
             impact_rating=data.get("impact_rating", "not_evaluated"),
             adapted_from=adapted_from,
             outcomes=[PracticeOutcome(**item) for item in data.get("outcomes", [])],
-            evaluations=[PracticeEvaluation(**item) for item in data.get("evaluations", [])],
+            evaluations=[Evaluation(**item) for item in data.get("evaluations", [])],
             **{key: data.get(key, "") for key in practice_fields},
         )
 

@@ -4,9 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -15,18 +13,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
-from portal.core.listing import FacetedIndexMixin, ListingView
+from portal.core import content, exports
+from portal.core.listing import FacetedListing, sorted_listing_context
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
-    EvaluationKind,
     YearRangeMixin,
 )
 from portal.core.models import VocabularyTerm
 from portal.institutions.models import OwnedPageMixin
 
-from . import listing
 from .indicators import (
     PERIOD_RE,
     Direction,
@@ -61,20 +57,7 @@ class PreventionModel(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
-@content.register(
-    "programs",
-    section="programs.ProgramIndexPage",
-    label=_("Prevention programs"),
-    facets=listing.program_facets,
-    sorts=listing.SORTS,
-    year="start_year",
-    api_fields=listing.API_FIELDS,
-    api_inlines=listing.API_INLINES,
-    oai_type="programa de prevención / prevention program",
-    schema_type="GovernmentService",
-    owner_listing="",
-    card_status="target_status",
-)
+@content.register("programs", section="programs.ProgramIndexPage")
 class ProgramPage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A prevention program an institution runs, with indicators against its targets."""
 
@@ -347,36 +330,7 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-class ProgramEvaluation(Orderable):
-    """An evaluation of a program."""
-
-    page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="evaluations")
-    kind = models.CharField(_("type"), max_length=20, choices=EvaluationKind.choices)
-    date = models.DateField(_("date"), null=True, blank=True)
-    evaluator = models.CharField(_("who evaluated"), max_length=250, blank=True)
-    findings = models.TextField(_("findings"), blank=True)
-    document = models.ForeignKey(
-        settings.WAGTAILDOCS_DOCUMENT_MODEL,
-        verbose_name=_("report"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("date")]),
-        FieldPanel("evaluator"),
-        FieldPanel("findings"),
-        FieldPanel("document"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-
-
-class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
+class ProgramIndexPage(RoutablePageMixin, Page):
     """The network-wide listing of prevention programs, with a page per prevention model."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -385,6 +339,7 @@ class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count = 1
+    page_size = 12
 
     class Meta:
         verbose_name = _("program listing")
@@ -394,20 +349,23 @@ class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
 
     @path("")
     def programs(self, request):
-        return self.serve_listing(
+        from .listing import SORTS, program_facets
+
+        listing = FacetedListing(self.live_programs(), program_facets(), request.GET)
+        context = sorted_listing_context(
             request,
-            PROGRAMS,
-            queryset=self.live_programs(),
-            header_link=(
-                self.reverse_subpage("models"),
-                _(
-                    "Prevention models: the programs that apply each one, across "
-                    "municipalities and countries"
-                ),
-            ),
-            # Read only when a card shows a model (never for an export).
-            model_names=SimpleLazyObject(model_names),
+            listing,
+            sorts=SORTS,
+            labels=SORT_LABELS,
+            page_size=self.page_size,
+            related=("institution", "institution__country", "prevention_model"),
         )
+        export = exports.for_listing(request, context["results"], "programs")
+        if export is not None:
+            return export
+        context["models_path"] = self.reverse_subpage("models")
+        context["model_names"] = model_names()
+        return self.render(request, context_overrides=context)
 
     @path(_("models/"), name="models")
     def models(self, request):
@@ -475,19 +433,8 @@ def model_names() -> dict[str, str]:
     return names
 
 
-PROGRAMS = ListingView(
-    "programs",
-    card="programs/program_card.html",
-    count=ngettext_lazy(
-        "%(counter)s prevention program", "%(counter)s prevention programs", "counter"
-    ),
-    no_match=_("No programs match these filters"),
-    no_match_hint=_(
-        "Remove one of the active filters above, or all of them, to see more programs."
-    ),
-    see_all=_("See all programs"),
-    nothing_yet=_("No prevention programs have been published yet."),
-    sort_labels=listing.SORT_LABELS,
-    related=("institution", "institution__country", "prevention_model"),
-    feed_title=_("New programs"),
-)
+SORT_LABELS = [
+    ("recent", _("Most recent")),
+    ("title", _("Title")),
+    ("year", _("Start year")),
+]

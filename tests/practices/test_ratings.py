@@ -1,8 +1,9 @@
 import pytest
 
 from portal.core.models import TargetPopulation
+from portal.evaluations.models import Evaluation
 from portal.institutions.models import InstitutionPage
-from portal.practices.models import PracticeEvaluation, PracticeOutcome, PracticePage
+from portal.practices.models import PracticeOutcome, PracticePage
 from portal.practices.ratings import CHECKLIST, documentation_quality, level_for
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_a_fully_systematized_practice_is_complete():
         recommendations=rich,
         contact_email="equipo@example.org",
         outcomes=[PracticeOutcome(indicator="Denuncias", baseline="10", result="8")],
-        evaluations=[PracticeEvaluation(kind="process", evaluator="Universidad")],
+        evaluations=[Evaluation(design="qualitative", evaluator="Universidad")],
     )
     practice.target_populations.set(
         [TargetPopulation.objects.filter(locale__language_code="es").first()]

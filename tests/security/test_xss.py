@@ -22,10 +22,11 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from portal.core.exports import spreadsheet_safe
 from portal.core.models import PortalDocument
+from portal.evaluations.models import Evaluation
 from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
 from portal.opendata.oai import repository_identifier
-from portal.practices.models import ManualPage, PracticeEvaluation, PracticeOutcome, PracticePage
+from portal.practices.models import ManualPage, PracticeOutcome, PracticePage
 from portal.programs.models import ProgramPage
 from tests.factories.admin_forms import editor_form_data
 from tests.factories.files import make_pdf
@@ -163,10 +164,13 @@ def practice(django_capture_on_commit_callbacks):
     )
     page.outcomes = [PracticeOutcome(indicator=PAYLOAD, baseline=ATTRIBUTE[:100], source=PAYLOAD)]
     page.evaluations = [
-        PracticeEvaluation(
-            kind="monitoring",
+        Evaluation(
+            design="monitoring",
+            title=PAYLOAD,
             evaluator=PAYLOAD,
-            summary=PAYLOAD,
+            sample=PAYLOAD,
+            findings=PAYLOAD,
+            citation=PAYLOAD,
             # A valid URL (no spaces) that tries to break out of the href attribute.
             link='https://example.org/x"><svg/onload=alert(1)>',
         )
@@ -251,7 +255,7 @@ def test_javascript_urls_are_refused_in_link_fields(client, superuser, practice,
     data = editor_form_data(client, url, **{"evaluations-0-link": bad})
     response = client.post(url, {**data, "action-publish": "action-publish"})
     assert response.status_code == 200
-    assert PracticeEvaluation.objects.get(page=practice).link.startswith("https://example.org/x")
+    assert Evaluation.objects.get(page=practice).link.startswith("https://example.org/x")
 
 
 @pytest.mark.parametrize("model", [InstitutionPage, ObservatoryPage])
