@@ -206,10 +206,7 @@ def attach_owners(pages):
 
 def paginate(request, queryset, page_size: int):
     """The page ``?page=`` asks for: the first when it is not a number, the last past the end."""
-    return paginator_page(Paginator(queryset, page_size), request)
-
-
-def paginator_page(paginator: Paginator, request):
+    paginator = Paginator(queryset, page_size)
     try:
         return paginator.page(page_number(request.GET))
     except EmptyPage:
@@ -226,11 +223,10 @@ class ListingPageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_listing_queryset(), self.page_size)
-        items = paginator_page(paginator, request)
+        items = paginate(request, self.get_listing_queryset(), self.page_size)
         attach_owners(items.object_list)
         context["items"] = items
-        context["paginator"] = paginator
+        context["paginator"] = items.paginator
         return context
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -14,27 +15,39 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content, exports, visibility
-from portal.core.listing import FacetedListing, sorted_listing_context
+from portal.core import content, visibility
+from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
     YearRangeMixin,
     in_tree_order,
-    paginate,
     prefetch_shown,
     unordered,
 )
 from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
 
-from .listing import SORTS, manual_facets, practice_facets
+from . import listing
 from .ratings import DocumentationLevel, ImpactRating, documentation_quality, rating_overview
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
-@content.register("practices", section="practices.PracticeIndexPage")
+@content.register(
+    "practices",
+    section="practices.PracticeIndexPage",
+    label=_("Good practices"),
+    facets=lambda: listing.practice_facets(PracticePage.Status),
+    sorts=listing.SORTS,
+    year="start_year",
+    api_fields=listing.API_FIELDS,
+    api_inlines=listing.API_INLINES,
+    oai_type="buena práctica / good practice",
+    schema_type="CreativeWork",
+    citable=True,
+    owner_listing="",
+)
 class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A systematized good practice of a municipality or other institution."""
 
@@ -437,7 +450,19 @@ class ChapterBlock(blocks.StructBlock):
         preview_value = {"heading": "1. Contexto", "body": "<p>Texto del capítulo.</p>"}
 
 
-@content.register("manuals", section="practices.PracticeIndexPage")
+@content.register(
+    "manuals",
+    section="practices.PracticeIndexPage",
+    label=_("Manuals"),
+    facets=listing.manual_facets,
+    sorts=listing.MANUAL_SORTS,
+    year="publication_year",
+    api_fields=listing.MANUAL_API_FIELDS,
+    oai_type="manual",
+    schema_type="Book",
+    citable=True,
+    owner_listing="manuals",
+)
 class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     """A manual that lets others replicate a practice: readable online and downloadable."""
 
@@ -502,7 +527,7 @@ class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
         return context
 
 
-class PracticeIndexPage(RoutablePageMixin, Page):
+class PracticeIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide listing of good practices, with the manual library at manuales/."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -511,62 +536,65 @@ class PracticeIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count = 1
-    page_size = 12
 
     class Meta:
         verbose_name = _("practice listing")
 
     @path("")
     def practices(self, request):
-        listing = FacetedListing(
-            PracticePage.objects.live().public(), practice_facets(PracticePage.Status), request.GET
-        )
-        context = sorted_listing_context(
+        return self.serve_listing(
             request,
-            listing,
-            sorts=SORTS,
-            labels=SORT_LABELS,
-            page_size=self.page_size,
-            related=("institution", "institution__country"),
+            PRACTICES,
+            header_link=(
+                self.reverse_subpage("manuals"),
+                _("Manual library: step-by-step guides to replicate practices"),
+            ),
         )
-        export = exports.for_listing(request, context["results"], "practices")
-        if export is not None:
-            return export
-        return self.render(request, context_overrides=context)
 
     @path(_("manuals/"), name="manuals")
     def manuals(self, request):
-        listing = FacetedListing(ManualPage.objects.live().public(), manual_facets(), request.GET)
-        results = listing.results().select_related(
-            "institution", "institution__country", "document"
-        )
-        export = exports.for_listing(
-            request, results.order_by("-first_published_at", "-pk"), "manuals"
-        )
-        if export is not None:
-            return export
-        context = {
-            "listing": listing,
-            "items": paginate(
-                request, results.order_by("-first_published_at", "-pk"), self.page_size
-            ),
-        }
-        return self.render(
-            request, context_overrides=context, template="practices/manual_library.html"
-        )
+        return self.serve_listing(request, MANUALS, header_link=("", _("See the good practices")))
 
     @path(_("ratings/"), name="ratings")
     def ratings(self, request):
         return self.render(
             request,
-            context_overrides=rating_overview(PracticePage.objects.live().public()),
+            context_overrides=rating_overview(visibility.visible_queryset(PracticePage.objects)),
             template="practices/ratings.html",
         )
 
 
-SORT_LABELS = [
-    ("recent", _("Most recent")),
-    ("title", _("Title")),
-    ("year", _("Start year")),
-    ("documentation", _("Best documented")),
-]
+PRACTICES = ListingView(
+    "practices",
+    card="practices/practice_card.html",
+    count=ngettext_lazy("%(counter)s good practice", "%(counter)s good practices", "counter"),
+    no_match=_("No practices match these filters"),
+    no_match_hint=_(
+        "Remove one of the active filters above, or all of them, to see more practices."
+    ),
+    see_all=_("See all good practices"),
+    nothing_yet=_("No good practices have been published yet."),
+    sort_labels=listing.SORT_LABELS,
+    related=("institution", "institution__country"),
+    feed_title=_("New practices"),
+)
+MANUALS = ListingView(
+    "manuals",
+    card="practices/manual_card.html",
+    count=ngettext_lazy("%(counter)s manual", "%(counter)s manuals", "counter"),
+    no_match=_("No manuals match these filters"),
+    no_match_hint=_("Remove one of the active filters above, or all of them, to see more manuals."),
+    see_all=_("See all manuals"),
+    nothing_yet=_("No manuals have been published yet."),
+    related=("institution", "institution__country", "document"),
+    heading=_("Manual library"),
+    lead=_(
+        "Manuals in which municipalities and institutions explain step by step how to "
+        "replicate their practices. Read them online or download them."
+    ),
+    description=_(
+        "Manuals published by the network’s municipalities and institutions to replicate "
+        "their crime and violence prevention practices: read online or download."
+    ),
+    body_class="page-practices-manuallibrary",
+)

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,8 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content, exports
-from portal.core.listing import FacetedListing, sorted_listing_context
+from portal.core import content
+from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
@@ -23,6 +25,7 @@ from portal.core.mixins import (
 from portal.core.models import VocabularyTerm
 from portal.institutions.models import OwnedPageMixin
 
+from . import listing
 from .indicators import (
     PERIOD_RE,
     Direction,
@@ -57,7 +60,20 @@ class PreventionModel(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
-@content.register("programs", section="programs.ProgramIndexPage")
+@content.register(
+    "programs",
+    section="programs.ProgramIndexPage",
+    label=_("Prevention programs"),
+    facets=listing.program_facets,
+    sorts=listing.SORTS,
+    year="start_year",
+    api_fields=listing.API_FIELDS,
+    api_inlines=listing.API_INLINES,
+    oai_type="programa de prevención / prevention program",
+    schema_type="GovernmentService",
+    owner_listing="",
+    card_status="target_status",
+)
 class ProgramPage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
     """A prevention program an institution runs, with indicators against its targets."""
 
@@ -330,7 +346,7 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-class ProgramIndexPage(RoutablePageMixin, Page):
+class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide listing of prevention programs, with a page per prevention model."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -339,7 +355,6 @@ class ProgramIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["core.HomePage"]
     subpage_types = []
     max_count = 1
-    page_size = 12
 
     class Meta:
         verbose_name = _("program listing")
@@ -349,23 +364,20 @@ class ProgramIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def programs(self, request):
-        from .listing import SORTS, program_facets
-
-        listing = FacetedListing(self.live_programs(), program_facets(), request.GET)
-        context = sorted_listing_context(
+        return self.serve_listing(
             request,
-            listing,
-            sorts=SORTS,
-            labels=SORT_LABELS,
-            page_size=self.page_size,
-            related=("institution", "institution__country", "prevention_model"),
+            PROGRAMS,
+            queryset=self.live_programs(),
+            header_link=(
+                self.reverse_subpage("models"),
+                _(
+                    "Prevention models: the programs that apply each one, across "
+                    "municipalities and countries"
+                ),
+            ),
+            # Read only when a card shows a model (never for an export).
+            model_names=SimpleLazyObject(model_names),
         )
-        export = exports.for_listing(request, context["results"], "programs")
-        if export is not None:
-            return export
-        context["models_path"] = self.reverse_subpage("models")
-        context["model_names"] = model_names()
-        return self.render(request, context_overrides=context)
 
     @path(_("models/"), name="models")
     def models(self, request):
@@ -433,8 +445,19 @@ def model_names() -> dict[str, str]:
     return names
 
 
-SORT_LABELS = [
-    ("recent", _("Most recent")),
-    ("title", _("Title")),
-    ("year", _("Start year")),
-]
+PROGRAMS = ListingView(
+    "programs",
+    card="programs/program_card.html",
+    count=ngettext_lazy(
+        "%(counter)s prevention program", "%(counter)s prevention programs", "counter"
+    ),
+    no_match=_("No programs match these filters"),
+    no_match_hint=_(
+        "Remove one of the active filters above, or all of them, to see more programs."
+    ),
+    see_all=_("See all programs"),
+    nothing_yet=_("No prevention programs have been published yet."),
+    sort_labels=listing.SORT_LABELS,
+    related=("institution", "institution__country", "prevention_model"),
+    feed_title=_("New programs"),
+)
