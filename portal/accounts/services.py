@@ -36,23 +36,23 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _admin_access() -> Permission:
+def admin_access() -> Permission:
     return _permission("wagtailadmin", "access_admin")
 
 
-def _group(name: str) -> Group:
+def group_named(name: str) -> Group:
     group, _created = Group.objects.get_or_create(name=name[:150])
     return group
 
 
-def _grant_pages(group: Group, page: Page, codenames) -> None:
+def grant_pages(group: Group, page: Page, codenames) -> None:
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=_permission("wagtailcore", codename)
         )
 
 
-def _grant_collection(group: Group, collection: Collection) -> None:
+def grant_collection(group: Group, collection: Collection) -> None:
     for app_label, codenames in COLLECTION_PERMISSIONS:
         for codename in codenames:
             GroupCollectionPermission.objects.get_or_create(
@@ -70,17 +70,17 @@ def ensure_institution_access(institution: InstitutionPage) -> InstitutionAccess
         collection = root.add_child(instance=Collection(name=institution.title[:255]))
         access = InstitutionAccess.objects.create(
             institution=institution,
-            editors=_group(f"{label} editors"),
-            managers=_group(f"{label} managers"),
+            editors=group_named(f"{label} editors"),
+            managers=group_named(f"{label} managers"),
             collection=collection,
         )
     for group, codenames in (
         (access.editors, EDITOR_PAGE_PERMISSIONS),
         (access.managers, MANAGER_PAGE_PERMISSIONS),
     ):
-        group.permissions.add(_admin_access())
-        _grant_pages(group, institution, codenames)
-        _grant_collection(group, access.collection)
+        group.permissions.add(admin_access())
+        grant_pages(group, institution, codenames)
+        grant_collection(group, access.collection)
     return access
 
 
@@ -99,8 +99,8 @@ VOCABULARY_MODELS = ("theme", "targetpopulation", "preventionapproach", "prevent
 def ensure_moderators() -> Group:
     """Network moderators review every institution's pages and curate the vocabularies, plus
     what each app lets them do (``permission_sync.moderators_may``)."""
-    group = _group(MODERATORS_GROUP)
-    group.permissions.add(_admin_access())
+    group = group_named(MODERATORS_GROUP)
+    group.permissions.add(admin_access())
     for model in VOCABULARY_MODELS:
         for action in ("add", "change", "delete"):
             group.permissions.add(_permission("core", f"{action}_{model}"))

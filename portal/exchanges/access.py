@@ -11,10 +11,10 @@ from wagtail.models import Collection
 
 from portal.accounts.services import (
     MANAGER_PAGE_PERMISSIONS,
-    _admin_access,
-    _grant_collection,
-    _grant_pages,
-    _group,
+    admin_access,
+    grant_collection,
+    grant_pages,
+    group_named,
 )
 
 from .models import FundAccess, FundPage
@@ -28,13 +28,13 @@ def ensure_fund_access(fund: FundPage) -> FundAccess:
         collection = root.add_child(instance=Collection(name=f"{fund.title[:240]} (#{fund.pk})"))
         access = FundAccess.objects.create(
             fund=fund,
-            coordinators=_group(f"{fund.title[:110]} (#{fund.pk}) coordinators"),
+            coordinators=group_named(f"{fund.title[:110]} (#{fund.pk}) coordinators"),
             collection=collection,
         )
-    access.coordinators.permissions.add(_admin_access())
+    access.coordinators.permissions.add(admin_access())
     # Add, change, lock and unlock on the fund's subtree: the same as an institution's managers.
-    _grant_pages(access.coordinators, fund, MANAGER_PAGE_PERMISSIONS)
-    _grant_collection(access.coordinators, access.collection)
+    grant_pages(access.coordinators, fund, MANAGER_PAGE_PERMISSIONS)
+    grant_collection(access.coordinators, access.collection)
     return access
 
 
