@@ -240,10 +240,24 @@ def invalidate(using=None):
     structure.forget()
     connection = transaction.get_connection(using)
     pending = getattr(connection, "run_on_commit", [])
-    if connection.in_atomic_block and any(entry[1] is start_new_generation for entry in pending):
+    if connection.in_atomic_block and any(
+        isinstance(entry[1], NewGeneration) and entry[1].waiting for entry in pending
+    ):
         return
     # robust: a shared store that fails after the commit must not turn the change into an error.
-    transaction.on_commit(start_new_generation, using=using, robust=True)
+    transaction.on_commit(NewGeneration(), using=using, robust=True)
+
+
+class NewGeneration:
+    """One renewal per transaction, however many rows it changes; once run, no longer pending
+    (a test's transaction keeps the callbacks it ran)."""
+
+    def __init__(self):
+        self.waiting = True
+
+    def __call__(self):
+        self.waiting = False
+        start_new_generation()
 
 
 def _content_changed(sender, using=None, raw=False, **kwargs):
