@@ -68,14 +68,15 @@ def portal_env(workdir: str | Path | None = None, **overrides: str) -> dict:
 
     ``workdir`` holds VAR_DIR, MEDIA_ROOT and STATIC_ROOT (a new temp dir if not given; the
     caller removes it, or uses ``Portal``/``PostgresCluster`` temp dirs). Without
-    ``DATABASE_URL`` in ``overrides`` the database is SQLite in ``workdir``.
+    ``DATABASE_URL`` in ``overrides`` the database is SQLite in ``workdir``; without
+    ``CACHE_URL`` the cache is that database's (never a Redis the caller's shell names).
     """
     workdir = Path(workdir or tempfile.mkdtemp(prefix="portal-harness-"))
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SEARCH_", "ELASTICSEARCH_"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "SEARCH_", "ELASTICSEARCH_", "CACHE_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.base",
