@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-TITLE = "Estudio de campo registrado"
+TITLE = "Estudio de campo xilofórmico"
 
 
 class FieldStudyPageFactory(wagtail_factories.PageFactory):
@@ -88,7 +88,7 @@ def test_exports_give_it_the_year_the_registry_names(fmt, study):
 
 
 def test_search_names_it_in_the_type_facet(client, study):
-    data = client.get(reverse("search"), {"q": "registrado", "format": "json"}).json()
+    data = client.get(reverse("search"), {"q": "xilofórmico", "format": "json"}).json()
     assert [result["type"] for result in data["results"]] == ["studies"]
     types = {value["value"]: value["label"] for value in data["facets"]["type"]["values"]}
     assert types["studies"] == "field studies"
