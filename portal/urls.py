@@ -56,9 +56,6 @@ urlpatterns += i18n_patterns(
     path(_("search/suggestions/"), search_views.suggest, name="search_suggest"),
     path(_("account/institutions/"), account_views.memberships, name="account_memberships"),
     path(_("account/"), include("allauth.urls")),
-    # Pages are found by url_path in a few queries (portal.core.routing), then served by
-    # Wagtail's own view; its other URLs (private-page password, login) are Wagtail's.
-    re_path(wagtail_urls.serve_pattern, core_views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

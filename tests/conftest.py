@@ -28,13 +28,11 @@ def first_import_report(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
-def _forget_kept_structure():
-    """Locale ids and the site structure snapshot are kept per process; a test's changes are
-    rolled back without any signal, so each test starts afresh."""
-    from portal.core import locales, structure
+def _forget_kept_locales():
+    """Locale ids are kept per process; a test's changes are rolled back without any signal,
+    so each test starts afresh."""
+    from portal.core import locales
 
     locales._forget()
-    structure.forget()
     yield
     locales._forget()
-    structure.forget()

@@ -6,6 +6,7 @@ lists what still gets through.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -41,51 +42,21 @@ def refuse_moves_outside_own_subtree(request, page_to_move, destination):
 
 # --- Page chooser: never another institution's draft title -----------------------------------
 # The chooser shows ``get_admin_display_title()``, i.e. the *draft* title, even for live pages
-# whose newer draft belongs to someone else. For pages the user cannot edit, show the live title.
+# whose newer draft belongs to someone else. Among pages the user cannot edit, it lists only
+# those whose draft title is their live title (a page retitled in a pending draft is left out
+# until that draft is published).
 
 
-class _LiveTitlesMixin:
-    _isolation_editable_ids = None
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._isolation_editable_ids = self._isolation_editable_ids
-        return clone
-
-    def _fetch_all(self):
-        super()._fetch_all()
-        editable = self._isolation_editable_ids
-        if editable is None:
-            return
-        for obj in self._result_cache:
-            if isinstance(obj, Page) and obj.pk not in editable:
-                obj.draft_title = obj.title
-
-
-_live_title_classes = {}
-
-
-def with_live_titles(pages, user):
-    base = type(pages)
-    cls = _live_title_classes.get(base)
-    if cls is None:
-        cls = type(f"LiveTitles{base.__name__}", (_LiveTitlesMixin, base), {})
-        _live_title_classes[base] = cls
-    clone = pages._chain()
-    clone.__class__ = cls
-    clone._isolation_editable_ids = frozenset(
-        _page_policy()
-        .instances_user_has_any_permission_for(user, ["change", "publish"])
-        .values_list("pk", flat=True)
-    )
-    return clone
+def _editable(user):
+    return _page_policy().instances_user_has_any_permission_for(user, ["change", "publish"])
 
 
 @hooks.register("construct_page_chooser_queryset", order=100)
-def show_live_titles_of_others_pages(pages, request):
+def hide_others_pending_titles(pages, request):
     if request.user.is_superuser:
         return pages
-    pages = with_live_titles(pages, request.user)
+    editable = _editable(request.user).values("pk")
+    pages = pages.filter(Q(pk__in=editable) | Q(draft_title=F("title")))
     # Browsing *into* a page shows that page's own (draft) title, outside this queryset:
     # refuse to open a page the user cannot edit unless it is live without a pending draft.
     match = getattr(request, "resolver_match", None)
@@ -94,7 +65,7 @@ def show_live_titles_of_others_pages(pages, request):
         parent = Page.objects.filter(pk=parent_id).first()
         if (
             parent is not None
-            and parent.pk not in pages._isolation_editable_ids
+            and not _editable(request.user).filter(pk=parent.pk).exists()
             and (parent.has_unpublished_changes or not visibility.may_see(parent))
         ):
             raise PermissionDenied

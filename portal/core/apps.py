@@ -8,8 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("core")
 
     def ready(self):
-        from . import locales, pagecache, signals, visibility  # noqa: F401
+        from . import locales, pagecache, perrequest, signals  # noqa: F401
 
         pagecache.connect_signals()
         locales.connect_signals()
-        visibility.install()
+        perrequest.connect_signals()

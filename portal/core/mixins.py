@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import visibility
 from .params import page_number
 
 CURRENCIES = [("CLP", "CLP"), ("MXN", "MXN"), ("USD", "USD"), ("EUR", "EUR")]
@@ -44,58 +45,60 @@ def prefetch_shown(request, page, *lookups) -> None:
 
 
 def load_terms(request, page) -> None:
-    """Give ``page`` its four vocabularies as a prefetch would, in one query.
+    """Read the terms ``page`` carries, in its four vocabularies, in one statement.
 
-    Which terms the page carries comes from its four link tables in one statement; the terms
-    themselves from the site structure snapshot (``portal.core.structure``), in their model's
-    order. Where there is no snapshot (outside a GET request) Django's prefetch reads them, and
-    in a preview nothing is read (``prefetch_shown``).
+    They are kept as ``page.loaded_terms`` (by relation, each in its model's order), which the
+    terms box, the JSON-LD and the documentation checklist read; the other links the page type
+    asks for (``extra_links``) come in the same statement, as ``page.linked_ids``. In a preview
+    nothing is read: the relations hold the editor's unsaved changes (``shown_terms`` reads
+    them).
     """
     from django.db import connection
 
-    from portal.core import structure
-
-    snapshot = structure.current()
-    if getattr(request, "is_preview", False):
-        return
-    if snapshot is None or not page.pk:
-        prefetch_shown(request, page, *page.TERMS)
+    if getattr(request, "is_preview", False) or not page.pk:
         return
     quote = connection.ops.quote_name
     parts, relations = [], []
-    # Other links the page type wants counted in the same statement (``linked_ids``).
-    extra = page.extra_links()
-    for number, (_key, table, column, own) in enumerate(extra, start=len(page.TERMS)):
-        statement = f"SELECT {number}, {quote(column)} FROM {quote(table)} WHERE {quote(own)} = %s"  # noqa: S608
-        parts.append(statement)
     for number, name in enumerate(page.TERMS):
         field = page._meta.get_field(name)
+        model = field.related_model
         through = field.remote_field.through._meta
         own = quote(through.get_field(field.m2m_field_name()).column)
         term = quote(through.get_field(field.m2m_reverse_field_name()).column)
-        # Identifiers come from the model's metadata (quoted); the page id is a parameter.
-        parts.append(f"SELECT {number}, {term} FROM {quote(through.db_table)} WHERE {own} = %s")  # noqa: S608
-        relations.append((name, field.related_model))
-    carried: dict[int, list[int]] = {}
+        columns = ", ".join(f"t.{quote(f.column)}" for f in model._meta.concrete_fields)
+        # Identifiers come from the models' metadata (quoted); the page id is a parameter.
+        parts.append(
+            f"SELECT {number}, {columns} FROM {quote(through.db_table)} AS l"  # noqa: S608
+            f" INNER JOIN {quote(model._meta.db_table)} AS t ON t.{quote(model._meta.pk.column)}"
+            f" = l.{term} WHERE l.{own} = %s"
+        )
+        relations.append((name, model))
+    width = len(relations[0][1]._meta.concrete_fields)
+    extra = page.extra_links()
+    for number, (_key, table, column, own) in enumerate(extra, start=len(relations)):
+        blanks = ", NULL" * (width - 1)
+        parts.append(
+            f"SELECT {number}, {quote(column)}{blanks} FROM {quote(table)} WHERE {quote(own)} = %s"  # noqa: S608
+        )
+    name_position = 2 + [f.name for f in relations[0][1]._meta.concrete_fields].index("name")
+    rows: dict[int, list] = {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), [page.pk] * len(parts))
-        for number, term_id in cursor.fetchall():
-            carried.setdefault(number, []).append(term_id)
-    page.linked_ids = {
-        key: carried.get(number, []) for number, (key, *_rest) in enumerate(extra, len(page.TERMS))
+        cursor.execute(
+            " UNION ALL ".join(parts) + f" ORDER BY 1, {name_position}", [page.pk] * len(parts)
+        )
+        for number, *values in cursor.fetchall():
+            rows.setdefault(number, []).append(values)
+    page.loaded_terms = {
+        name: [
+            model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], row)
+            for row in rows.get(number, [])
+        ]
+        for number, (name, model) in enumerate(relations)
     }
-    cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
-    for number, (name, model) in enumerate(relations):
-        vocabulary = snapshot.vocabulary(model)
-        ids = carried.get(number, [])
-        if any(term_id not in vocabulary for term_id in ids):
-            prefetch_shown(request, page, name)  # a term newer than the snapshot
-            continue
-        # What Django's prefetch leaves behind: the relation's queryset, already evaluated.
-        terms = getattr(page, name).get_live_queryset()
-        terms._result_cache = [term for _rank, term in sorted(vocabulary[i] for i in ids)]
-        terms._prefetch_done = True
-        cache[name] = terms
+    page.linked_ids = {
+        key: [row[0] for row in rows.get(number, [])]
+        for number, (key, *_rest) in enumerate(extra, start=len(relations))
+    }
 
 
 class ClassifiedPageMixin(models.Model):
@@ -157,6 +160,16 @@ class ClassifiedPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    loaded_terms: dict[str, list] | None = None  # set by ``load_terms`` when the page is served
+
+    @property
+    def shown_terms(self) -> dict[str, list]:
+        """The terms the page carries, by relation: as ``load_terms`` read them, or from the
+        relations (in memory while an edit is saved or previewed)."""
+        if self.loaded_terms is not None:
+            return self.loaded_terms
+        return {name: list(getattr(self, name).all()) for name in self.TERMS}
 
     def extra_links(self) -> list[tuple[str, str, str, str]]:
         """Other ids ``load_terms`` reads with the terms, as ``(key, table, id column, column
@@ -232,9 +245,7 @@ class ListingPageMixin:
 
 def live_pages(*models_):
     return (
-        Page.objects.live()
-        .public()
-        .type(*models_)
+        visibility.visible_queryset(Page.objects.type(*models_))
         .specific()
         .order_by("-first_published_at", "-pk")
     )

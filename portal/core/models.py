@@ -1,12 +1,14 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from . import content
+from . import content, visibility
 from .locales import active_locale_id
 from .mixins import attach_owners
 
@@ -105,6 +107,40 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with every page on the way read by ``url_path`` in one query
+        rather than two queries per tree level (see docs/DECISIONS.md, issue 25).
+
+        As ``Page.route`` does level by level: a page type with its own ``route()`` (a
+        routable index page) is handed the rest of the path; the page found must be live. The
+        pages on the way are kept on the page as ``pages_on_the_way`` for its breadcrumbs.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[: depth + 1]) + "/"
+            for depth in range(len(path_components))
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.descendant_of(self).filter(url_path__in=prefixes).order_by()
+        }
+        parent, on_the_way = self, [self]
+        for depth, prefix in enumerate(prefixes):
+            page = found.get(prefix)
+            if page is None or page.depth != parent.depth + 1:
+                raise Http404
+            cls = page.specific_class
+            if cls is not None and cls.route is not Page.route:
+                return page.specific.route(request, path_components[depth + 1 :])
+            parent = page
+            on_the_way.append(page)
+        page = parent.specific
+        if not page.live:
+            raise Http404
+        page.pages_on_the_way = on_the_way[:-1]
+        return RouteResult(page)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["network_counts"] = network_counts()
@@ -121,7 +157,7 @@ def network_counts() -> list[dict]:
                 {
                     "key": entry.key,
                     "label": entry.model._meta.verbose_name_plural,
-                    "count": entry.model.objects.live().public().count(),
+                    "count": visibility.visible_queryset(entry.model.objects.all()).count(),
                 }
             )
     return counts
@@ -133,9 +169,7 @@ def latest_items(*, limit: int) -> list[Page]:
         return []
     return attach_owners(
         list(
-            Page.objects.live()
-            .public()
-            .type(*models_)
+            visibility.visible_queryset(Page.objects.type(*models_))
             .order_by("-first_published_at", "-pk")
             .specific()[:limit]
         )

@@ -21,8 +21,6 @@ The cache is ``CACHES["pages"]``, on the store every server process and machine 
 one machine is never served stale by another. Old generations are left to expire rather than
 cleared: clearing would empty the whole shared store (rate limits, sessions). A store that
 fails is bypassed (pages rendered afresh).
-Its generation also keys each process's snapshot of the site
-structure (``portal.core.structure``), so it moves on even while the cache is off.
 """
 
 import gzip
@@ -39,8 +37,6 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
-
-from portal.core import structure
 
 logger = logging.getLogger(__name__)
 
@@ -230,14 +226,7 @@ def start_new_generation():
 
 
 def invalidate(using=None):
-    """Empty the page cache once the current transaction commits (at once outside one).
-
-    The generation moves on even while the page cache is off: it also tells the server
-    processes that their site structure snapshot is out of date (``portal.core.structure``).
-    This process drops its own snapshot at once, so the request that made the change reads the
-    database from now on.
-    """
-    structure.forget()
+    """Empty the page cache once the current transaction commits (at once outside one)."""
     connection = transaction.get_connection(using)
     pending = getattr(connection, "run_on_commit", [])
     if connection.in_atomic_block and any(

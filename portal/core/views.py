@@ -37,14 +37,3 @@ def to_account_login(request):
 
 def to_password_reset(request):
     return HttpResponseRedirect(reverse("account_reset_password"))
-
-
-def serve(request, path):
-    """Wagtail's page view, with the page found by ``portal.core.routing`` (3 queries)."""
-    from wagtail import views as wagtail_views
-
-    from portal.core import routing
-
-    if not hasattr(request, "_wagtail_route_for_request"):
-        request._wagtail_route_for_request = routing.route(request, path)
-    return wagtail_views.serve(request, path)

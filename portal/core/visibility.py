@@ -1,65 +1,19 @@
-"""Private sections read from the site structure snapshot, not at every call.
+"""Who may see a page: the one rule behind every link from a public page.
 
-Wagtail reads the view restrictions afresh each time it needs them:
-
-- ``PageQuerySet.public()`` reads every restriction (with its page) to exclude the private
-  sections, five times on a practice page (its related practices, adaptations, partners, the
-  menu's sections and the listing links);
-- serving a page reads its ancestors and then their restrictions (two queries), to ask for a
-  password or a sign-in.
-
-Restrictions are content: saving or deleting one renews the snapshot of the site structure
-(``portal.core.structure``), so within a GET request both answers come from it. Outside one
-(management commands, POSTs, a request that has itself changed content) every call reads the
-database exactly as Wagtail does.
-
-``install()`` is the only place the portal changes Wagtail methods; the rules it applies are
-Wagtail's own (``descendant_of_q(restricted page, inclusive=True)`` for each restriction; a page's
-own restrictions and its ancestors'), and ``tests/core/test_visibility.py`` checks that private
-pages stay out of every listing and ask for their password.
+Serving a private page is Wagtail's business (its ``check_view_restrictions`` serve hook asks
+for the password or the sign-in); this module answers, for links, cards, listings, API fields
+and feeds, whether a page may be named at all. The private sections are read from
+``PageViewRestriction`` once per request (``portal.core.perrequest``).
 """
 
 from django.db.models import Q
+from wagtail.models import PageViewRestriction
 
-from portal.core import structure
-
-
-def restricted_pages() -> list:
-    """The pages that head private sections."""
-    from wagtail.models import PageViewRestriction
-
-    snapshot = structure.current()
-    if snapshot is not None:
-        return [restriction.page for restriction in snapshot.restrictions()]
-    return [r.page for r in PageViewRestriction.objects.select_related("page")]
+from portal.core import perrequest
 
 
-def install() -> None:
-    from wagtail.models import Page
-    from wagtail.query import PageQuerySet
-
-    if getattr(PageQuerySet.private_q, "portal_kept", False):
-        return
-
-    def private_q(self):
-        q = Q()
-        for page in restricted_pages():
-            q |= self.descendant_of_q(page, inclusive=True)
-        # Match no page at all when no section is private (as Wagtail does).
-        return q if q else Q(pk__in=[])
-
-    private_q.portal_kept = True
-    PageQuerySet.private_q = private_q
-
-    wagtail_view_restrictions = Page.get_view_restrictions
-
-    def get_view_restrictions(self):
-        # The router leaves the answer on the page it serves when the snapshot gives it
-        # (``portal.core.routing``): a list, iterated by Wagtail's serve hook.
-        known = self.__dict__.get("_portal_view_restrictions")
-        return wagtail_view_restrictions(self) if known is None else known
-
-    Page.get_view_restrictions = get_view_restrictions
+def _read_restricted_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
 
 
 # The one rule for linking to another page from a public one (templates, cards, API fields,
@@ -70,7 +24,7 @@ def install() -> None:
 
 def restricted_paths() -> list[str]:
     """Tree paths of the pages that head private sections."""
-    return [page.path for page in restricted_pages()]
+    return perrequest.remember("restricted_paths", _read_restricted_paths)
 
 
 def may_see(page, private: list[str] | None = None) -> bool:
@@ -98,6 +52,16 @@ def visible(pages) -> list:
     return [page for page in pages if may_see(page, private)]
 
 
+def private_q(private: list[str] | None = None) -> Q:
+    """Pages in private sections, as a filter (the rule of Wagtail's ``public()``)."""
+    heads = restricted_paths() if private is None else private
+    q = Q()
+    for head in heads:
+        q |= Q(path__startswith=head)
+    return q if q else Q(pk__in=[])
+
+
 def visible_queryset(queryset):
-    """The same rule as a filter of a page queryset (Wagtail's ``live()`` and ``public()``)."""
-    return queryset.live().public()
+    """The same rule as a filter of a page queryset (Wagtail's ``live().public()``, reading the
+    private sections once per request)."""
+    return queryset.live().exclude(private_q())

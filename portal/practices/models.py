@@ -322,12 +322,12 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         # Most practices have neither: ``load_terms`` said so with the terms (``extra_links``).
         linked = getattr(self, "linked_ids", None) or {}
         context["adaptations"] = (
-            in_tree_order(card_queryset().live().public().filter(adapted_from=self))
+            in_tree_order(visibility.visible_queryset(card_queryset().filter(adapted_from=self)))
             if linked.get("adaptations", True)
             else []
         )
         context["partners"] = (
-            in_tree_order(self.partner_institutions.live().public())
+            in_tree_order(visibility.visible_queryset(self.partner_institutions.all()))
             if linked.get("partners", True)
             else []
         )
@@ -379,7 +379,7 @@ def related_practices(practice, limit: int = 4):
         table = quote(through.db_table)
         own = quote(through.get_field(field.m2m_field_name()).column)
         term = quote(through.get_field(field.m2m_reverse_field_name()).column)
-        for term_id in [vocabulary_term.pk for vocabulary_term in getattr(practice, name).all()]:
+        for term_id in [vocabulary_term.pk for vocabulary_term in practice.shown_terms[name]]:
             # Identifiers come from the model's metadata (quoted); values are parameters.
             parts.append(
                 f"SELECT * FROM (SELECT {own} FROM {table} WHERE {term} = %s "  # noqa: S608
@@ -402,12 +402,9 @@ def related_practices(practice, limit: int = 4):
     rows = []
     for batch in (order[:CHECKED], order[CHECKED:]):
         if batch and len(rows) < limit:
-            rows += (
-                PracticePage.objects.live()
-                .public()
-                .filter(pk__in=batch)
-                .values_list("pk", "first_published_at")
-            )
+            rows += visibility.visible_queryset(
+                PracticePage.objects.filter(pk__in=batch)
+            ).values_list("pk", "first_published_at")
     ranked = sorted(rows, key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()))
     chosen = [pk for pk, _published in ranked[:limit]]
     pages = card_queryset().filter(pk__in=chosen)

@@ -70,7 +70,10 @@ def _filled(value) -> bool:
 
 
 def _has(page, relation: str) -> bool:
-    # modelcluster answers from memory while an edit is being saved, from the database otherwise.
+    # modelcluster answers from memory while an edit is being saved, from the database otherwise;
+    # a served page has its vocabularies read already (``load_terms``).
+    if getattr(page, "loaded_terms", None) is not None and relation in page.loaded_terms:
+        return bool(page.loaded_terms[relation])
     return bool(list(getattr(page, relation).all()))
 
 

@@ -116,9 +116,6 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Anonymous visitors get whole pages from CACHES["pages"] (portal/core/pagecache.py).
     "portal.core.pagecache.AnonymousPageCacheMiddleware",
-    # Site, root, sections and private sections from a per-process snapshot renewed by every
-    # content change, for GET requests (portal/core/structure.py).
-    "portal.core.structure.SnapshotPerRequest",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -4,8 +4,9 @@ Each page is requested once to warm the per-process caches (site root, locales, 
 then counted; then 150 more items are generated (practices, manuals, programs, observatories,
 reports, projects, meetings, over new institutions: ``portal.demo.generate``) and every page is
 counted again. The count must not change, and must stay within the budget written here. The
-budgets are exact figures measured on PostgreSQL and SQLite (the larger of the two): raising
-one is a decision to make in review, not a number to bump.
+budgets are figures measured on PostgreSQL and SQLite (the larger of the two, plus two):
+raising one is a decision to make in review, not a number to bump (docs/DECISIONS.md, issue 25,
+says why they grew when Wagtail took over serving pages).
 """
 
 import pytest
@@ -23,45 +24,45 @@ pytestmark = pytest.mark.django_db
 
 # page type -> (address, budget)
 FIXED = {
-    "home": ("/", 17),
-    "home-en": ("/en/", 17),
-    "practices": ("/practicas/", 26),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 28),
-    "practices-page-2": ("/practicas/?page=2", 26),
-    "manuals": ("/practicas/manuales/", 18),
-    "ratings": ("/practicas/calificaciones/", 6),
-    "programs": ("/programas/", 25),
-    "programs-filtered": ("/programas/?country=MX", 26),
-    "prevention-models": ("/programas/modelos/", 7),
-    "observatories": ("/observatorios/", 20),
-    "observatories-filtered": ("/observatorios/?country=CL", 21),
-    "who-measures": ("/observatorios/quien-mide/", 9),
-    "institutions": ("/instituciones/", 10),
-    "cooperation": ("/cooperacion/", 11),
-    "cooperation-network": ("/cooperacion/red/", 17),
-    "funding-index": ("/indice/", 15),
-    "network-figures": ("/red-en-cifras/", 21),
-    "search": ("/buscar/?q=prevenci%C3%B3n", 25),
-    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 24),
-    "search-atom": ("/buscar/?q=violencia&format=atom", 22),
-    "export-csv": ("/practicas/?format=csv", 9),
-    "export-json": ("/programas/?format=json", 9),
-    "api-practices": ("/api/v1/practices/", 9),
-    "api-programs": ("/api/v1/programs/?country=CL", 9),
-    "sitemap": ("/sitemap.xml", 4),
+    "home": ("/", 24),
+    "home-en": ("/en/", 26),
+    "practices": ("/practicas/", 36),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 38),
+    "practices-page-2": ("/practicas/?page=2", 36),
+    "manuals": ("/practicas/manuales/", 27),
+    "ratings": ("/practicas/calificaciones/", 14),
+    "programs": ("/programas/", 35),
+    "programs-filtered": ("/programas/?country=MX", 36),
+    "prevention-models": ("/programas/modelos/", 16),
+    "observatories": ("/observatorios/", 30),
+    "observatories-filtered": ("/observatorios/?country=CL", 31),
+    "who-measures": ("/observatorios/quien-mide/", 18),
+    "institutions": ("/instituciones/", 22),
+    "cooperation": ("/cooperacion/", 21),
+    "cooperation-network": ("/cooperacion/red/", 27),
+    "funding-index": ("/indice/", 24),
+    "network-figures": ("/red-en-cifras/", 29),
+    "search": ("/buscar/?q=prevenci%C3%B3n", 28),
+    "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 27),
+    "search-atom": ("/buscar/?q=violencia&format=atom", 23),
+    "export-csv": ("/practicas/?format=csv", 16),
+    "export-json": ("/programas/?format=json", 16),
+    "api-practices": ("/api/v1/practices/", 10),
+    "api-programs": ("/api/v1/programs/?country=CL", 10),
+    "sitemap": ("/sitemap.xml", 5),
     "oai": ("/oai/?verb=ListRecords&metadataPrefix=oai_dc", 8),
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 12),
-    "manual": (ManualPage, 8),
-    "program": (ProgramPage, 12),
-    "observatory": (ObservatoryPage, 17),
-    "report": (ObservatoryReportPage, 9),
-    "fund": (FundPage, 9),
-    "project": (ProjectPage, 20),
-    "event": (ExchangeEventPage, 10),
-    "institution": (InstitutionPage, 21),
+    "practice": (PracticePage, 20),
+    "manual": (ManualPage, 16),
+    "program": (ProgramPage, 21),
+    "observatory": (ObservatoryPage, 27),
+    "report": (ObservatoryReportPage, 18),
+    "fund": (FundPage, 21),
+    "project": (ProjectPage, 32),
+    "event": (ExchangeEventPage, 18),
+    "institution": (InstitutionPage, 31),
 }
 
 
@@ -71,14 +72,14 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 7)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 13)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 16)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 22)
     return found
 
 
 def count_queries(client, path: str) -> int:
-    # Warm per-process caches. The first visit may save a document's size; the next rebuilds
-    # the structure snapshot that any content change discards (portal/core/structure.py).
+    # Warm per-process caches (content types, locales). The first visit may save a document's
+    # size, a content change.
     client.get(path)
     client.get(path)
     with CaptureQueriesContext(connection) as queries:

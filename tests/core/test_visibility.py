@@ -1,80 +1,170 @@
-"""Private sections come from the site structure snapshot within GET requests, and are read
-afresh elsewhere (portal/core/visibility.py, portal/core/structure.py)."""
+"""Pages are served the Wagtail way (issue 25): Wagtail's view routes them (the home page's
+``route()`` reads the pages on the way in one query), Wagtail's serve hook asks for a private
+page's password or sign-in, and what a visitor sees follows every change at the next request.
+"""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
-from portal.core import structure, visibility
-from portal.practices.models import PracticeIndexPage, PracticePage
+from portal.core import visibility
+from portal.institutions.models import InstitutionIndexPage
+from portal.practices.models import PracticeIndexPage
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    PracticePageFactory,
+    publish,
+    restrict,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _restriction_reads(queries) -> int:
-    return sum(
-        'FROM "wagtailcore_pageviewrestriction"' in query["sql"]
-        and 'INNER JOIN "wagtailcore_page"' in query["sql"]
-        for query in queries.captured_queries
-    )
+def html(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
 
 
-def test_a_page_reads_no_private_sections_once_they_are_known(client):
-    practice = PracticePage.objects.live().filter(themes__isnull=False).first()
-    with CaptureQueriesContext(connection) as first:
-        assert client.get(practice.url).status_code == 200
-    # related practices, adaptations, partners and the menu all exclude private sections,
-    # and the page asks whether it is private itself: one read serves them all
-    assert _restriction_reads(first) == 1
-    client.get(practice.url)  # (the first visit may save its documents' sizes: a change)
-    with CaptureQueriesContext(connection) as again:
-        assert client.get(practice.url).status_code == 200
-    assert _restriction_reads(again) == 0
-    assert not any("wagtailcore_pageviewrestriction" in q["sql"] for q in again.captured_queries)
+def menu(page_html: str) -> str:
+    return page_html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
 
 
-def test_a_section_made_private_disappears_at_the_next_request(client):
-    listing = PracticeIndexPage.objects.get().url
-    practice = PracticePage.objects.live().first()
-    assert practice.title in client.get(listing).content.decode()
-
-    restriction = PageViewRestriction.objects.create(
-        page=practice, restriction_type=PageViewRestriction.PASSWORD, password="clave-larga-1"
-    )
-    assert practice.title not in client.get(listing).content.decode()
-    assert not Page.objects.public().filter(pk=practice.pk).exists()
-
-    restriction.delete()
-    assert practice.title in client.get(listing).content.decode()
-    assert Page.objects.public().filter(pk=practice.pk).exists()
+@pytest.fixture
+def practice():
+    institution = publish(InstitutionPageFactory(title="Municipio de Prueba Visible"))
+    return publish(PracticePageFactory(parent=institution, title="Práctica de prueba visible"))
 
 
-def test_outside_a_request_every_call_reads_afresh():
-    practice = PracticePage.objects.live().first()
-    with CaptureQueriesContext(connection) as queries:
-        visibility.restricted_pages()
-        visibility.restricted_pages()
-    assert len(queries) == 2
-    PageViewRestriction.objects.create(
-        page=practice, restriction_type=PageViewRestriction.PASSWORD, password="clave-larga-1"
-    )
-    assert practice.pk in [page.pk for page in visibility.restricted_pages()]
+def test_a_page_below_the_home_page_is_found_and_named_in_its_breadcrumbs(client, practice):
+    page = html(client, practice.url)
+    assert "Práctica de prueba visible" in page
+    breadcrumbs = page.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert "Municipio de Prueba Visible" in breadcrumbs
+    html(client, practice.url + "no-such-child/", status=404)
+    html(client, "/no-such-section/deeper/", status=404)
 
 
-def test_posts_read_the_private_sections_afresh(rf):
-    seen = []
-
-    def view(request):
+def test_routing_reads_the_same_few_rows_at_any_depth(client, practice):
+    institutions = section(InstitutionIndexPage)
+    counts = {}
+    for page in (institutions, practice):
+        client.get(page.url)  # content types, once per process
         with CaptureQueriesContext(connection) as queries:
-            visibility.restricted_pages()
-        seen.append(len(queries))
-        from django.http import HttpResponse
+            client.get(page.url)
+        counts[page.depth] = sum(
+            'FROM "wagtailcore_page"' in query["sql"] and '"url_path" IN (' in query["sql"]
+            for query in queries.captured_queries
+        )
+    assert set(counts.values()) == {1}, counts
 
-        return HttpResponse("ok")
 
-    middleware = structure.SnapshotPerRequest(view)
-    middleware(rf.post("/"))
-    middleware(rf.get("/"))
-    middleware(rf.get("/"))
-    assert seen == [1, 1, 0]
+def test_routable_pages_answer_their_routes_and_english_lives_under_en(client):
+    index = section(PracticeIndexPage)
+    assert html(client, index.url + index.reverse_subpage("manuals").lstrip("/"))
+    assert html(client, index.url + index.reverse_subpage("ratings").lstrip("/"))
+    html(client, index.url + "no-such-route/", status=404)
+    assert '<html lang="en"' in html(client, "/en/")
+
+
+def test_a_live_page_under_an_unpublished_one_is_served_as_in_wagtail(client, practice):
+    institution = practice.get_parent().specific
+    institution.unpublish()
+    page = html(client, practice.url)
+    assert "Práctica de prueba visible" in page
+    # ... and the unpublished institution is not named in its breadcrumbs
+    assert "Municipio de Prueba Visible" not in page.split('class="breadcrumbs"', 1)[1][:2000]
+    html(client, practice.url.rstrip("/").rsplit("/", 1)[0] + "/", status=404)
+
+
+def test_a_private_page_asks_for_its_password_or_a_sign_in(client, practice):
+    restriction = restrict(practice.get_parent(), "password")
+    page = html(client, practice.url)
+    assert 'type="password"' in page and "Práctica de prueba visible" not in page
+    restriction.delete()
+    restrict(practice, "login")
+    response = client.get(practice.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_an_alias_takes_its_originals_restriction_as_in_wagtail(client, practice):
+    elsewhere = publish(InstitutionPageFactory())
+    alias = practice.create_alias(parent=elsewhere, update_slug=f"{practice.slug}-alias")
+    assert "Práctica de prueba visible" in html(client, alias.url)
+    restrict(practice, "password")
+    assert 'type="password"' in html(client, alias.url)
+
+
+def test_private_pages_stay_out_of_listings_and_the_menu(client, practice):
+    listing = section(PracticeIndexPage).url
+    assert "Práctica de prueba visible" in html(client, listing)
+    restriction = restrict(practice, "password")
+    assert "Práctica de prueba visible" not in html(client, listing)
+    assert not visibility.visible_queryset(Page.objects.filter(pk=practice.pk)).exists()
+    restriction.delete()
+    assert "Práctica de prueba visible" in html(client, listing)
+
+    practices = section(PracticeIndexPage)
+    assert practices.title in menu(html(client, "/"))
+    restrict(practices, "login")
+    assert practices.title not in menu(html(client, "/"))
+
+
+def test_the_menu_follows_publishing_renaming_unpublishing_and_moving(client):
+    practices = section(PracticeIndexPage)
+    revision = practices.save_revision()
+    revision.content["title"] = "Buenas prácticas de prueba"
+    revision.save()
+    revision.publish()
+    assert "Buenas prácticas de prueba" in menu(html(client, "/"))
+
+    practices.refresh_from_db()
+    practices.unpublish()
+    assert "Buenas prácticas de prueba" not in menu(html(client, "/"))
+    html(client, "/practicas/", status=404)
+    practices.refresh_from_db()
+    publish(practices)
+    assert "Buenas prácticas de prueba" in menu(html(client, "/"))
+
+    practices.refresh_from_db()
+    practices.move(section(InstitutionIndexPage), pos="last-child")
+    assert "Buenas prácticas de prueba" not in menu(html(client, "/"))
+
+
+def test_the_private_sections_are_read_once_per_request(client, practice):
+    restrict(publish(InstitutionPageFactory()), "password")
+    client.get(practice.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(practice.url).status_code == 200
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "wagtailcore_pageviewrestriction"' in query["sql"]
+        and 'INNER JOIN "wagtailcore_page"' in query["sql"]
+    ]
+    assert len(reads) == 1  # the menu, related practices, partners and links share it
+    # Outside a request, every call reads afresh.
+    with CaptureQueriesContext(connection) as queries:
+        visibility.restricted_paths()
+        visibility.restricted_paths()
+    assert len(queries) == 2
+
+
+def test_a_classified_page_reads_its_terms_in_one_statement(client, practice):
+    from tests.factories.core import ThemeFactory
+
+    theme = ThemeFactory(name="Convivencia de prueba")
+    practice.themes.add(theme)
+    publish(practice)
+    client.get(practice.url)
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client, practice.url)
+    assert "Convivencia de prueba" in page
+    sql = [query["sql"] for query in queries.captured_queries]
+    terms = [statement for statement in sql if "practices_practicepage_levels" in statement]
+    assert len(terms) == 1 and '"core_theme"' in terms[0]
+    theme.name = "Convivencia renovada de prueba"
+    theme.save()
+    assert "Convivencia renovada de prueba" in html(client, practice.url)

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from portal.core import content, sections, structure, visibility
+from portal.core import content, perrequest, sections, visibility
 from portal.core.locales import active_locale_id, language_codes
 from portal.core.mixins import unordered
 
@@ -77,21 +77,19 @@ def main_menu(context):
 
 
 def _tree_exists_in(request, language: str) -> bool:
-    """Whether the site root has a live translation in ``language`` (cached per request)."""
-    cache = getattr(request, "_portal_tree_languages", None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            request._portal_tree_languages = cache
-    if language not in cache:
-        structure.prime(request)
-        site = Site.find_for_request(request) if request is not None else None
+    """Whether the site root has a live translation in ``language`` (once per request)."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return False
+
+    def read():
         codes = language_codes()
-        cache[language] = bool(site) and any(
+        return any(
             page.live and codes.get(page.locale_id) == language
-            for page in structure.root_translations(site)
+            for page in site.root_page.get_translations(inclusive=True)
         )
-    return cache[language]
+
+    return perrequest.remember(("tree_language", site.pk, language), read)
 
 
 @register.simple_tag(takes_context=True)
@@ -230,11 +228,11 @@ def breadcrumb_trail(context, page):
     if page is None or not getattr(page, "pk", None):
         return []
     below = root.depth if root else 2
-    # The router read the pages on the way to the one it found (portal.core.routing).
-    routed = getattr(request, "_portal_ancestors", None) if request is not None else None
-    if routed and routed[0] == page.pk:
-        return visibility.visible(ancestor for ancestor in routed[1] if ancestor.depth > below)
-    return visibility.visible(page.get_ancestors().filter(depth__gt=below))
+    # The home page's route() keeps the pages it read on the way (portal.core.models.HomePage).
+    ancestors = getattr(page, "pages_on_the_way", None)
+    if ancestors is None:
+        ancestors = page.get_ancestors()
+    return visibility.visible(ancestor for ancestor in ancestors if ancestor.depth > below)
 
 
 @register.filter
