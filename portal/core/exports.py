@@ -7,7 +7,8 @@ the listing's order, with stable column names (documented in README):
 year, status, impact_rating, documentation_level, summary, first_published_at,
 last_published_at``
 
-Multi-valued columns join their slugs with ``|``. Text is UTF-8; in CSV a cell that a
+A content type may add columns of its own after these (``ContentType.export_columns`` in the
+content registry). Multi-valued columns join their slugs with ``|``. Text is UTF-8; in CSV a cell that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
 return) is prefixed with an apostrophe. Only live, public pages ever reach a listing.
 """
@@ -16,6 +17,7 @@ import csv
 import io
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -64,6 +66,15 @@ def _year(page):
     return entry.year_of(page) if entry else None
 
 
+def _cell(value):
+    """A type's own column (``ContentType.export_columns``): related objects by slug or id."""
+    if hasattr(value, "all"):
+        return "|".join(sorted(str(getattr(item, "slug", item.pk)) for item in value.all()))
+    if isinstance(value, Model):
+        return getattr(value, "slug", value.pk)
+    return "" if value is None else value
+
+
 def row(request, page) -> dict:
     institution = getattr(page, "institution", None)
     return {
@@ -107,16 +118,21 @@ def for_listing(request, results, name: str):
         if hasattr(model, "institution")
     ]
     pages = list(results.select_related(*related).prefetch_related(*prefetch)[:MAX_ROWS])
-    rows = [row(request, page) for page in pages]
+    entry = content.of_model(model)
+    extra = list(entry.export_columns) if entry else []
+    columns = COLUMNS + extra
+    rows = [
+        row(request, page) | {c: _cell(getattr(page, c, None)) for c in extra} for page in pages
+    ]
     if fmt == "json":
         response = JsonResponse(
-            {"count": len(rows), "columns": COLUMNS, "results": rows},
+            {"count": len(rows), "columns": columns, "results": rows},
             encoder=DjangoJSONEncoder,
             json_dumps_params={"ensure_ascii": False},
         )
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+        writer = csv.DictWriter(buffer, fieldnames=columns)
         writer.writeheader()
         for item in rows:
             writer.writerow(

@@ -14,6 +14,7 @@ from portal.institutions.models import OwnedPageMixin
     facets=owner_facets,
     sorts={"recent": ("-first_published_at", "-pk"), "year": ("-year", "title")},
     year="year",
+    export_columns=("method",),
     api_fields=("summary", "year"),
     oai_type="estudio de campo / field study",
     schema_type="Report",
@@ -21,6 +22,7 @@ from portal.institutions.models import OwnedPageMixin
 class FieldStudyPage(OwnedPageMixin, Page):
     summary = models.TextField(blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=100, blank=True)
 
     parent_page_types = ["institutions.InstitutionPage"]
     subpage_types = []

@@ -29,6 +29,7 @@ class FieldStudyPageFactory(wagtail_factories.PageFactory):
     title = TITLE
     summary = "Un estudio declarado solo en el registro de contenidos."
     year = 2023
+    method = "encuesta"
     parent = factory.SubFactory(InstitutionPageFactory)
 
     class Meta:
@@ -75,16 +76,21 @@ def test_oai_harvests_it_in_its_own_set(client, study):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_exports_give_it_the_year_the_registry_names(fmt, study):
+def test_exports_give_it_its_year_and_its_own_columns(fmt, study):
     request = RequestFactory().get("/", {"format": fmt})
     response = exports.for_listing(request, FieldStudyPage.objects.live().public(), "studies")
     body = response.content.decode()
     if fmt == "json":
-        (row,) = json.loads(body)["results"]
+        data = json.loads(body)
+        assert data["columns"] == [*exports.COLUMNS, "method"]  # the type's own column last
+        (row,) = data["results"]
         assert (row["type"], row["title"], row["year"]) == ("fieldstudypage", TITLE, 2023)
+        assert row["method"] == "encuesta"
     else:
         header, line = body.strip().splitlines()
-        assert dict(zip(header.split(","), line.split(","), strict=True))["year"] == "2023"
+        assert header.split(",") == [*exports.COLUMNS, "method"]
+        cells = dict(zip(header.split(","), line.split(","), strict=True))
+        assert (cells["year"], cells["method"]) == ("2023", "encuesta")
 
 
 def test_search_names_it_in_the_type_facet(client, study):

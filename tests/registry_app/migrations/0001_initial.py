@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('summary', models.TextField(blank=True)),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('method', models.CharField(blank=True, max_length=100)),
                 ('institution', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='institutions.institutionpage', verbose_name='institution')),
             ],
             options={
