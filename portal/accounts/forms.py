@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import visibility
 from portal.institutions.models import InstitutionPage
 
 
@@ -25,5 +26,5 @@ class JoinRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = (
-            InstitutionPage.objects.live().public().order_by("title")
+            InstitutionPage.objects.live().exclude(visibility.private_q()).order_by("title")
         )

@@ -9,7 +9,7 @@ classification).
 
 from dataclasses import dataclass
 
-from portal.core import content
+from portal.core import content, visibility
 from portal.institutions.listing import classification_facets, owner_facets
 
 
@@ -60,7 +60,7 @@ class Collection:
             related += ["institution", "institution__country", "institution__region"]
         if self.entry.country_path == "country__code":
             related += ["country", "region"]
-        return model.objects.live().public().select_related(*related)
+        return model.objects.live().exclude(visibility.private_q()).select_related(*related)
 
 
 def collections() -> list[Collection]:

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from . import content, exports
+from . import content, exports, visibility
 from .mixins import paginate
 from .params import parse_int_list, text_values
 
@@ -178,7 +178,7 @@ class FacetedIndexMixin:
     ):
         entry = content.get(view.key)
         if queryset is None:
-            queryset = entry.model.objects.live().public()
+            queryset = entry.model.objects.live().exclude(visibility.private_q())
         facets = entry.facets() if entry.facets else []
         listing = FacetedListing(queryset, facets, request.GET)
         default = next(iter(entry.sorts))

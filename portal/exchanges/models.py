@@ -64,7 +64,9 @@ class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["funds"] = FundPage.objects.live().public().child_of(self).order_by("title")
+        context["funds"] = (
+            FundPage.objects.live().exclude(visibility.private_q()).child_of(self).order_by("title")
+        )
         context["network_path"] = self.reverse_subpage("network")
         return context
 
@@ -154,7 +156,7 @@ class FundPage(Page):
         """
         projects = list(
             ProjectPage.objects.live()
-            .public()
+            .exclude(visibility.private_q())
             .child_of(self)
             .defer_streamfields()
             .annotate(

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 
+from portal.core import visibility
 from portal.institutions.models import Municipality
 
 GROUPS = ("U1", "U2", "U3", "A", "B")
@@ -486,7 +487,10 @@ class FundingIndexPage(RoutablePageMixin, Page):
         from portal.institutions.models import InstitutionPage
 
         institution = (
-            InstitutionPage.objects.live().public().filter(municipality=score.municipality).first()
+            InstitutionPage.objects.live()
+            .exclude(visibility.private_q())
+            .filter(municipality=score.municipality)
+            .first()
         )
         return self.render(
             request,

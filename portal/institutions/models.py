@@ -7,7 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, visibility
 from portal.core.listing import Facet
 from portal.core.mixins import unordered
 
@@ -145,7 +145,7 @@ class InstitutionIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         institutions = (
             InstitutionPage.objects.live()
-            .public()
+            .exclude(visibility.private_q())
             .child_of(self)
             .select_related("country", "region", "municipality")
             .order_by("country__name", "region__code", "title")
@@ -299,7 +299,7 @@ class InstitutionPage(Page):
         The cards are read in three queries whatever the number of types: the pages' ids and
         types, their common columns, and the summaries from each type's table at once.
         """
-        owned = Page.objects.live().public().descendant_of(self)
+        owned = Page.objects.live().exclude(visibility.private_q()).descendant_of(self)
         rows = owned.order_by("-first_published_at", "-pk").values_list("pk", "content_type_id")
         by_type: dict[int, list[int]] = {}
         for pk, type_id in rows:

@@ -4,7 +4,7 @@ from each type to its owner, read in one statement whatever the number of types.
 from django.db.models import CharField, Count, Value
 from django.utils.text import capfirst
 
-from portal.core import content
+from portal.core import content, visibility
 
 
 def counted_types(*, owned: bool = False) -> list[content.ContentType]:
@@ -32,7 +32,7 @@ def grouped_counts(entries, path_of, *, distinct: str = "pk") -> list[tuple[str,
     ``path_of(entry)``, counting distinct ``distinct``."""
     queries = [
         entry.model.objects.live()
-        .public()
+        .exclude(visibility.private_q())
         .values_list(path_of(entry))
         .annotate(n=Count(distinct, distinct=True), key=Value(entry.key, CharField()))
         .values_list("key", path_of(entry), "n")

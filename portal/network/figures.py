@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from portal.core import charts
+from portal.core import charts, visibility
 from portal.core.models import Theme
 from portal.exchanges.models import ExchangeEventPage, ProjectActivity, ProjectPage
 from portal.institutions.listing import country_labels, vocabulary_labels
@@ -31,7 +31,7 @@ class Row:
 
 
 def _live(model):
-    return model.objects.live().public()
+    return model.objects.live().exclude(visibility.private_q())
 
 
 def network_figures() -> dict:

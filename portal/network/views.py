@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.core import visibility
 from portal.institutions.models import InstitutionIndexPage
 
 from .figures import network_figures
@@ -9,7 +10,7 @@ from .figures import network_figures
 @require_GET
 def network_numbers(request):
     """The network in numbers: published content by country, theme and year."""
-    institutions = InstitutionIndexPage.objects.live().public().first()
+    institutions = InstitutionIndexPage.objects.live().exclude(visibility.private_q()).first()
     return render(
         request,
         "network/network_numbers.html",

@@ -14,6 +14,7 @@ Anything else gets the reason in words, never a chart that misleads.
 
 from django.utils.translation import gettext as _
 
+from portal.core import visibility
 from portal.core.charts import Line
 from portal.core.params import parse_id
 
@@ -93,7 +94,7 @@ def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, 
     from .models import ObservatoryPage
 
     out = {}
-    observatories = ObservatoryPage.objects.live().public()
+    observatories = ObservatoryPage.objects.live().exclude(visibility.private_q())
     wanted = CANDIDATES_SHOWN + 1
     for series in series_list:
         same_indicator = (

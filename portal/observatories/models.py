@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, visibility
 from portal.core.csvimport import fold
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import ClassifiedPageMixin, default_language_terms, unordered
@@ -218,7 +218,9 @@ class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     def reports(self) -> list:
         """Its live, public reports, newest first (without their StreamFields: the page lists
         their titles, kinds and dates; sorted here, see ``unordered``)."""
-        reports = ObservatoryReportPage.objects.child_of(self).live().public()
+        reports = (
+            ObservatoryReportPage.objects.child_of(self).live().exclude(visibility.private_q())
+        )
         return sorted(
             unordered(reports.defer_streamfields()),
             key=lambda report: (report.date, report.pk),
@@ -540,7 +542,7 @@ class ObservatoryIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
         verbose_name = _("observatory listing")
 
     def live_observatories(self):
-        return ObservatoryPage.objects.live().public()
+        return ObservatoryPage.objects.live().exclude(visibility.private_q())
 
     @path("")
     def observatories(self, request):

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from portal.core import visibility
+
 
 class PageSitemap(Sitemap):
     i18n = True
@@ -25,7 +27,7 @@ class PageSitemap(Sitemap):
     def items(self):
         return (
             Page.objects.live()
-            .public()
+            .exclude(visibility.private_q())
             .descendant_of(self.site.root_page, inclusive=True)
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("path")

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.core import content
+from portal.core import content, visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
@@ -360,7 +360,7 @@ class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
         verbose_name = _("program listing")
 
     def live_programs(self):
-        return ProgramPage.objects.live().public()
+        return ProgramPage.objects.live().exclude(visibility.private_q())
 
     @path("")
     def programs(self, request):
