@@ -1,25 +1,130 @@
 import pytest
 
 from portal.demo.services import load_demo
+from portal.demo.structure import ensure_site_structure
 from portal.institutions.services import import_bundled
 
 FIRST_IMPORT = {}
+DEMO = {"loaded": False}
+
+# Test modules that still read the demo content, besides the tests of the demo (tests/demo/):
+# to be converted to factories, then removed from here. Every other test builds what it asserts
+# on (tests/factories/) and never sees the demo (the browser tests run their own portal). These
+# modules run after all others in each test process (pytest-xdist hands a worker its tests in
+# collection order), and the demo is loaded, once per process, before the first of them.
+DEMO_MODULES = (
+    "accounts/test_sync_permissions.py",
+    "api/test_api.py",
+    "api/test_fuzz.py",
+    "api/test_updated_since.py",
+    "core/test_admin.py",
+    "core/test_atomic_writes.py",
+    "core/test_backup.py",
+    "core/test_csvimport.py",
+    "core/test_development_media.py",
+    "core/test_documents.py",
+    "core/test_health.py",
+    "core/test_language_switcher.py",
+    "core/test_page_cache.py",
+    "core/test_page_weight.py",
+    "core/test_pages.py",
+    "core/test_query_budgets.py",
+    "core/test_security_headers.py",
+    "core/test_settings.py",
+    "core/test_shared_cache.py",
+    "core/test_sqlite_locks.py",
+    "core/test_visibility.py",
+    "core/test_zz_a_counts_tmp.py",
+    "core/test_zz_a_sql_tmp.py",
+    "evaluations/test_evaluations.py",
+    "evaluations/test_migration.py",
+    "exchanges/test_dashboard.py",
+    "exchanges/test_projects.py",
+    "funding/test_pages.py",
+    "institutions/test_index_groups.py",
+    "institutions/test_maps.py",
+    "network/test_figures.py",
+    "observatories/test_admin.py",
+    "observatories/test_comparison.py",
+    "observatories/test_import.py",
+    "observatories/test_pages.py",
+    "observatories/test_registry.py",
+    "opendata/test_citations.py",
+    "opendata/test_exports.py",
+    "opendata/test_feeds.py",
+    "opendata/test_hreflang.py",
+    "opendata/test_html_validity.py",
+    "opendata/test_json_ld.py",
+    "opendata/test_machine_readable.py",
+    "opendata/test_oai.py",
+    "opendata/test_oai_schema.py",
+    "opendata/test_sitemap.py",
+    "practices/test_listing.py",
+    "practices/test_ratings.py",
+    "programs/test_import.py",
+    "programs/test_pages.py",
+    "registry_app/test_registry.py",
+    "search/test_matching.py",
+    "security/test_dependency_floors.py",
+    "security/test_fuzz_routes.py",
+    "security/test_numeric_params.py",
+    "security/test_private_links.py",
+    "security/test_uploads.py",
+    "security/test_xss.py",
+)
+
+
+def _needs_demo(path) -> bool:
+    path = str(path).replace("\\", "/")
+    return "/tests/demo/" in path or any(path.endswith("/" + module) for module in DEMO_MODULES)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "demo: the test reads the demo content (set here)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that read the demo go last, so that the others never meet it."""
+    for item in items:
+        if _needs_demo(item.path):
+            item.add_marker(pytest.mark.demo)
+    items[:] = sorted(items, key=lambda item: item.get_closest_marker("demo") is not None)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database holds the real registry and the demo content, loaded once.
-
-    Each test runs in a transaction that is rolled back, so tests can change anything.
-    """
+    """The test database holds the real registry and the site's sections (as ``setup_site``
+    leaves a new portal), loaded once. Each test runs in a transaction that is rolled back, so
+    tests can change anything."""
     from django.db import connection
 
     name = str(connection.settings_dict["NAME"])
     if not (name.startswith("test_") or "memory" in name or "/test" in name):
-        pytest.fail(f"refusing to load the demo content into {name!r}: not a test database")
+        pytest.fail(f"refusing to load test content into {name!r}: not a test database")
     with django_db_blocker.unblock():
         FIRST_IMPORT["report"] = import_bundled()
+        ensure_site_structure()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _demo_content(request):
+    """The demo content, loaded once per process (committed) before the first module that
+    reads it; modules that read it run last (see ``pytest_collection_modifyitems``)."""
+    if not _needs_demo(request.node.path) or DEMO["loaded"]:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         load_demo()
+    DEMO["loaded"] = True
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_for_standalone_tests(request):
+    if DEMO["loaded"] and request.node.get_closest_marker("demo") is None:
+        pytest.fail(
+            "this test runs after the demo content was loaded in this process: tests that read "
+            "the demo must be listed in tests/conftest.py DEMO_MODULES (they run last)"
+        )
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from portal.accounts.models import MODERATORS_GROUP
-from portal.institutions.models import InstitutionPage
+from portal.institutions.models import Municipality
+from tests.factories.institutions import InstitutionPageFactory
+from tests.factories.pages import publish
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -19,9 +21,36 @@ def make_user(email: str, *, verified: bool = True, groups=()):
     return user
 
 
+def municipal_institution(title: str, slug: str, code: str):
+    """A published institution of a municipality of the real registry."""
+    return publish(
+        InstitutionPageFactory(
+            title=title,
+            slug=slug,
+            municipal=True,
+            municipality=Municipality.objects.get(code=code),
+        )
+    )
+
+
 @pytest.fixture
-def penalolen():
-    return InstitutionPage.objects.get(slug="penalolen")
+def penalolen(db):
+    return municipal_institution("Municipalidad de Peñalolén", "penalolen", "13122")
+
+
+@pytest.fixture
+def neza(db):
+    """An institution of another country (Nezahualcóyotl, Mexico)."""
+    mexico = Municipality.objects.get(country__code="MX", code="15058")
+    return publish(
+        InstitutionPageFactory(
+            title="Nezahualcóyotl",
+            slug="nezahualcoyotl",
+            municipal=True,
+            municipality=mexico,
+            country=mexico.country,
+        )
+    )
 
 
 @pytest.fixture

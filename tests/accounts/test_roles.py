@@ -6,6 +6,9 @@ from wagtail.models import WorkflowState
 from portal.accounts.services import ensure_institution_access
 from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticePage
+from tests.factories.exchanges import FundPageFactory, ProjectPageFactory
+from tests.factories.pages import publish
+from tests.factories.practices import PracticePageFactory
 
 from .conftest import make_user
 from .test_journey import practice_form
@@ -122,10 +125,9 @@ def test_editors_can_never_publish(penalolen):
     assert "publish_page" not in managers
 
 
-def test_audit_log_is_shown_for_each_role_scope(client, penalolen, manager, moderator):
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
-    ours = PracticePage.objects.filter(institution=penalolen).first()
-    theirs = PracticePage.objects.filter(institution=neza).first()
+def test_audit_log_is_shown_for_each_role_scope(client, penalolen, neza, manager, moderator):
+    ours = publish(PracticePageFactory(parent=penalolen))
+    theirs = publish(PracticePageFactory(parent=neza))
     for page, title in ((ours, "Auditoría propia"), (theirs, "Auditoría ajena")):
         page.title = title
         page.save_revision(log_action=True)
@@ -150,12 +152,12 @@ def test_page_types_usage_report_is_for_moderators(client, editor, moderator):
 def test_fund_coordinators_work_on_their_fund_only(client, penalolen):
     from django.contrib.auth.models import Group
 
-    from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectPage
+    from portal.exchanges.models import CooperationIndexPage
 
-    fund = FundPage.objects.get()
+    fund = publish(FundPageFactory())
+    project = publish(ProjectPageFactory(parent=fund))
     coordinator = make_user("coordinacion@fondo.example", groups=[fund.access.coordinators])
     client.force_login(coordinator)
-    project = ProjectPage.objects.child_of(fund).first()
     assert client.get(f"/admin/pages/{fund.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{project.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/add/exchanges/projectpage/{fund.pk}/").status_code == 200

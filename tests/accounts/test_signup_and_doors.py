@@ -175,10 +175,7 @@ def test_duplicate_join_request_is_refused(client, penalolen):
     assert JoinRequest.objects.filter(user=user).count() == 1
 
 
-def test_only_the_institutions_managers_decide(client, penalolen, manager):
-    from portal.institutions.models import InstitutionPage
-
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+def test_only_the_institutions_managers_decide(client, penalolen, neza, manager):
     other_manager = make_user("gestor@neza.example", groups=[neza.access.managers])
     applicant = make_user("solicita@example.org")
     join_request = JoinRequest.objects.create(user=applicant, institution=penalolen)

@@ -1,5 +1,5 @@
 """Editions in the database: CSV import, census carry-forward, publishing, immutability,
-corrections, and the demo edition over all 345 comunas."""
+corrections (the demo's edition is tested in tests/demo/)."""
 
 from decimal import Decimal
 
@@ -54,22 +54,6 @@ def csv_for(codes, variables=("delitos", "poblacion")):
 
 def chile_codes():
     return list(Municipality.objects.filter(country__code="CL").values_list("code", flat=True))
-
-
-def test_the_demo_edition_ranks_all_345_comunas_in_the_seed_groups():
-    edition = Edition.objects.get(year=2023)
-    assert edition.published and edition.illustrative and edition.weights_are_placeholder
-    sizes = {
-        group: Score.objects.filter(edition=edition, group=group).count()
-        for group in ("U1", "U2", "U3", "A", "B")
-    }
-    assert sizes == {"U1": 40, "U2": 40, "U3": 40, "A": 113, "B": 112}
-    assert Score.objects.filter(edition=edition).count() == 345
-    for year, remainder in ((2023, edition.remainder_year1), (2024, edition.remainder_year2)):
-        spent = sum(a.total for a in edition.allocations.filter(year=year))
-        assert spent + remainder == 9_000_000_000
-    # The registry carries the current group, for "municipalities like mine".
-    assert Municipality.objects.filter(country__code="CL").exclude(index_group="").count() == 345
 
 
 def test_a_bad_csv_is_reported_by_line_and_nothing_is_saved():

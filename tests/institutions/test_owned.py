@@ -6,8 +6,12 @@ import pytest
 from wagtail.models import Page
 
 from portal.institutions import models as institution_models
-from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticeIndexPage, PracticePage
+from portal.programs.models import ProgramIndicator
+from tests.factories.institutions import InstitutionPageFactory
+from tests.factories.pages import publish
+from tests.factories.practices import ManualPageFactory, PracticePageFactory
+from tests.factories.programs import ProgramPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +21,48 @@ def _owned_section(html: str) -> str:
     return html.split('id="owned-heading"')[1].split('id="cooperation-heading"')[0]
 
 
+@pytest.fixture
+def publisher():
+    """An institution with three practices (published one after the other), a manual, a program
+    with a target and a draft; another institution publishes a practice too."""
+    institution = publish(InstitutionPageFactory())
+    for number in range(3):
+        publish(
+            PracticePageFactory(
+                parent=institution,
+                title=f"Práctica propia {number}",
+                summary=f"Resumen{number} de la práctica.",
+            )
+        )
+    publish(ManualPageFactory(parent=institution))
+    program = ProgramPageFactory(parent=institution, summary="Metas del programa propio.")
+    program.indicators = [
+        ProgramIndicator(
+            name="Denuncias",
+            unit="casos",
+            direction="lower",
+            baseline=100,
+            baseline_period="2022",
+            measurements=[("value", {"period": "2023", "target": 90, "actual": 80})],
+        )
+    ]
+    publish(program)
+    PracticePageFactory(parent=institution, title="Práctica en borrador", live=False)
+    publish(PracticePageFactory(title="Práctica de otra institución"))
+    return institution
+
+
 def _busiest_publisher_of_practices():
     counts = Counter(PracticePage.objects.live().values_list("institution_id", flat=True))
     institution_id, count = counts.most_common(1)[0]
-    return InstitutionPage.objects.get(pk=institution_id), count
+    return PracticePage.objects.filter(institution_id=institution_id).first().institution, count
 
 
-def test_each_type_shows_its_newest_pages_the_count_and_a_link_to_all(client, monkeypatch):
+def test_each_type_shows_its_newest_pages_the_count_and_a_link_to_all(
+    client, publisher, monkeypatch
+):
     institution, count = _busiest_publisher_of_practices()
-    assert count >= 2, "the demo has an institution with several practices"
+    assert (institution, count) == (publisher, 3)
     practices = PracticePage.objects.live().filter(institution=institution)
     newest = practices.order_by("-first_published_at", "-pk").first()
     monkeypatch.setattr(institution_models, "OWNED_SHOWN", 1)
@@ -48,7 +85,7 @@ def test_each_type_shows_its_newest_pages_the_count_and_a_link_to_all(client, mo
         assert other.title not in listed
 
 
-def test_unpublished_pages_are_neither_shown_nor_counted(client):
+def test_unpublished_pages_are_neither_shown_nor_counted(client, publisher):
     institution, count = _busiest_publisher_of_practices()
     gone = PracticePage.objects.live().filter(institution=institution).first()
     gone.unpublish()
@@ -57,7 +94,9 @@ def test_unpublished_pages_are_neither_shown_nor_counted(client):
     assert f"({count - 1})" in html
 
 
-def test_the_page_reads_a_fixed_number_of_rows_whatever_it_published(client, monkeypatch):
+def test_the_page_reads_a_fixed_number_of_rows_whatever_it_published(
+    client, publisher, monkeypatch
+):
     institution, _count = _busiest_publisher_of_practices()
     monkeypatch.setattr(institution_models, "OWNED_SHOWN", 1)
     groups = institution.owned_groups()
@@ -67,11 +106,11 @@ def test_the_page_reads_a_fixed_number_of_rows_whatever_it_published(client, mon
     )
 
 
-def test_cards_show_each_pages_type_summary_and_a_programs_targets(client):
+def test_cards_show_each_pages_type_summary_and_a_programs_targets(client, publisher):
     from portal.programs.models import ProgramPage
 
     program = ProgramPage.objects.live().exclude(target_status="").first()
-    assert program is not None, "the demo has a program with targets"
+    assert program is not None and program.institution == publisher
     html = _owned_section(client.get(program.institution.url).content.decode())
     card = html.split(f'href="{program.url}"')[0].rsplit("<article", 1)[1]
     card += html.split(f'href="{program.url}"')[1].split("</article>")[0]

@@ -4,6 +4,8 @@ import pytest
 
 from portal.institutions.models import InstitutionPage
 from portal.observatories.models import DataHolding, IndicatorSeries, ObservatoryPage
+from tests.factories.institutions import InstitutionPageFactory
+from tests.factories.pages import publish as publish_revision
 
 
 def series(indicator, unit, values, *, territory="Comuna", level="municipality"):
@@ -17,8 +19,11 @@ def series(indicator, unit, values, *, territory="Comuna", level="municipality")
 
 
 def add_observatory(institution_slug, slug, *, publish=True, holdings=(), series_list=()):
-    """An observatory below the institution, published (or only saved as a draft)."""
-    institution = InstitutionPage.objects.get(slug=institution_slug)
+    """An observatory below the institution (built if missing), published (or only saved as a
+    draft)."""
+    institution = InstitutionPage.objects.filter(slug=institution_slug).first() or publish_revision(
+        InstitutionPageFactory(slug=institution_slug, title=f"Institución {institution_slug}")
+    )
     page = ObservatoryPage(
         title=f"Observatorio {slug}",
         slug=slug,

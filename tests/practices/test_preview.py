@@ -3,8 +3,11 @@
 import pytest
 
 from portal.core.models import Theme
-from portal.exchanges.models import ProjectActivity, ProjectPage
+from portal.exchanges.models import ProjectActivity
 from portal.practices.models import PracticeOutcome, PracticePage
+from tests.factories.exchanges import ProjectPageFactory
+from tests.factories.pages import publish
+from tests.factories.practices import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +20,9 @@ def _preview(page) -> str:
 
 
 def test_practice_preview_shows_unsaved_outcomes_and_themes():
-    practice = PracticePage.objects.live().first()
+    practice = PracticePageFactory()
+    practice.themes = list(Theme.objects.filter(locale__language_code="es")[:1])
+    practice = PracticePage.objects.get(pk=publish(practice).pk)
     unused = Theme.objects.filter(locale__language_code="es").exclude(
         pk__in=practice.themes.values("pk")
     )[0]
@@ -33,6 +38,6 @@ def test_practice_preview_shows_unsaved_outcomes_and_themes():
 
 
 def test_project_preview_shows_unsaved_activities():
-    project = ProjectPage.objects.live().first()
+    project = publish(ProjectPageFactory())
     project.activities = [ProjectActivity(kind="seminar", title="Seminario aún sin guardar")]
     assert "Seminario aún sin guardar" in _preview(project)

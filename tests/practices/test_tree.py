@@ -2,29 +2,31 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from portal.core.models import HomePage
-from portal.exchanges.models import FundPage, ProjectPage
-from portal.institutions.models import InstitutionIndexPage, InstitutionPage
+from portal.exchanges.models import ProjectPage
+from portal.institutions.models import Country, InstitutionIndexPage, InstitutionPage
 from portal.practices.models import ManualPage, PracticePage
 from portal.programs.models import ProgramPage
+from tests.factories.exchanges import FundPageFactory
+from tests.factories.institutions import InstitutionPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("model", [PracticePage, ManualPage, ProgramPage])
 def test_content_lives_only_under_an_institution(model):
-    assert model.can_create_at(InstitutionPage.objects.first())
+    assert model.can_create_at(InstitutionPageFactory())
     assert not model.can_create_at(HomePage.objects.get())
     assert not model.can_create_at(InstitutionIndexPage.objects.get())
 
 
 def test_projects_live_under_a_fund_or_an_institution():
-    assert ProjectPage.can_create_at(FundPage.objects.get())
-    assert ProjectPage.can_create_at(InstitutionPage.objects.first())
+    assert ProjectPage.can_create_at(FundPageFactory())
+    assert ProjectPage.can_create_at(InstitutionPageFactory())
     assert not ProjectPage.can_create_at(HomePage.objects.get())
 
 
 def test_owner_is_derived_from_the_tree():
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = InstitutionPageFactory()
     practice = PracticePage(title="Práctica nueva", slug="practica-nueva", summary="Resumen.")
     penalolen.add_child(instance=practice)
     assert practice.institution == penalolen
@@ -32,7 +34,7 @@ def test_owner_is_derived_from_the_tree():
 
 def test_a_municipality_institution_needs_its_registry_record():
     page = InstitutionPage(title="Sin registro", slug="sin-registro", kind="municipality")
-    page.country_id = InstitutionPage.objects.first().country_id
+    page.country = Country.objects.get(code="CL")
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert "municipality" in error.value.message_dict

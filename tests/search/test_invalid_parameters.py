@@ -48,7 +48,7 @@ def test_english_messages(client):
     assert "Unknown sort" in response.json()["detail"]
 
 
-def test_valid_parameters_still_answer(client):
+def test_valid_parameters_still_answer(client, corpus):
     response = client.get("/buscar/?q=violencia&format=json&type=practices&sort=date&page=1")
     assert response.status_code == 200
     assert response.json()["total"] > 0
