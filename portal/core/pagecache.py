@@ -11,10 +11,11 @@ keeps the rendered response and serves it again without touching the database, f
   not say ``private``, ``no-cache`` or ``no-store``. The key is the host, the active language
   and the full path with its query, so Spanish and English never mix.
 - **When it is emptied.** Any committed change to content (a page published, unpublished,
-  moved or deleted, or any other content row saved or deleted) starts a new *generation*: keys
-  carry the generation, so a response rendered before the change can never be served after it,
-  even one that finishes rendering while the change commits. Account and session rows do not
-  count as content. The expiry bounds anything changed without signals (bulk SQL updates).
+  moved or deleted, or any other content row saved or deleted) starts a new *generation*: a kept
+  page carries the generation read before it was rendered and is served only while that is still
+  the current one (both read in one lookup), so a response rendered before the change can never
+  be served after it, even one that finishes rendering while the change commits. Account and
+  session rows do not count as content. The expiry bounds anything changed without signals (bulk SQL updates).
 
 The cache is ``CACHES["pages"]``, on the store every server process and machine shares
 (``CACHE_URL``: the database by default, Redis for several machines), so a change made through
@@ -62,10 +63,8 @@ def generation() -> str:
     return str(_cache().get(GENERATION_KEY, "0"))
 
 
-def key_for(request, generation_now: str) -> str:
-    raw = "|".join(
-        (generation_now, request.get_host(), get_language() or "", request.get_full_path())
-    )
+def key_for(request) -> str:
+    raw = "|".join((request.get_host(), get_language() or "", request.get_full_path()))
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -183,14 +182,17 @@ class AnonymousPageCacheMiddleware:
         if not may_serve_from_cache(request):
             return self.get_response(request)
         cache = _cache()
+        key = key_for(request)
         try:
-            key = key_for(request, generation())
-            stored = cache.get(key)
+            found = cache.get_many([GENERATION_KEY, key])
         except Exception:  # the shared store is down: serve fresh pages, never stale ones
             logger.exception("page cache unreachable; serving %s uncached", request.path)
             return self.get_response(request)
-        if stored is not None and len(stored) == 4:  # (entries of older releases are remade)
-            response = replay(request, *stored)
+        generation_now = str(found.get(GENERATION_KEY, "0"))
+        stored = found.get(key)
+        # (entries of older releases, with another shape, are remade)
+        if stored is not None and len(stored) == 5 and stored[0] == generation_now:
+            response = replay(request, *stored[1:])
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
@@ -204,6 +206,7 @@ class AnonymousPageCacheMiddleware:
                 if name not in (HEADER, "Content-Length")
             ]
             stored = (
+                generation_now,
                 response.status_code,
                 headers,
                 body or response.content,
@@ -214,14 +217,14 @@ class AnonymousPageCacheMiddleware:
             except Exception:
                 logger.exception("page cache unreachable; %s not kept", request.path)
             if body is not None and accepts_gzip(request):
-                response = replay(request, *stored)
+                response = replay(request, *stored[1:])
             response[HEADER] = "miss"
         return response
 
 
 def start_new_generation():
-    # Nanoseconds never repeat, so a key of an older generation is never read again; its
-    # entries expire after PAGE_CACHE_SECONDS (or are culled first by a database/folder store).
+    # Nanoseconds never repeat, so a page kept under an older generation is never served
+    # again; it is replaced by the next render or expires after PAGE_CACHE_SECONDS.
     _cache().set(GENERATION_KEY, str(time.time_ns()), timeout=None)
 
 
