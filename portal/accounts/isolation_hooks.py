@@ -6,7 +6,7 @@ lists what still gets through.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -55,8 +55,11 @@ def _editable(user):
 def hide_others_pending_titles(pages, request):
     if request.user.is_superuser:
         return pages
-    editable = _editable(request.user).values("pk")
-    pages = pages.filter(Q(pk__in=editable) | Q(draft_title=F("title")))
+    # Ids, not an expression: the chooser's search filters through the search backend.
+    retitled = Page.objects.exclude(draft_title=F("title")).exclude(
+        pk__in=_editable(request.user).values("pk")
+    )
+    pages = pages.exclude(pk__in=list(retitled.values_list("pk", flat=True)))
     # Browsing *into* a page shows that page's own (draft) title, outside this queryset:
     # refuse to open a page the user cannot edit unless it is live without a pending draft.
     match = getattr(request, "resolver_match", None)
