@@ -168,3 +168,24 @@ def test_a_classified_page_reads_its_terms_in_one_statement(client, practice):
     theme.name = "Convivencia renovada de prueba"
     theme.save()
     assert "Convivencia renovada de prueba" in html(client, practice.url)
+
+
+def test_the_page_chooser_never_shows_another_institutions_pending_title(client):
+    from tests.factories.accounts import editor_of
+
+    ours = publish(InstitutionPageFactory(title="Municipio propio de prueba"))
+    theirs = publish(InstitutionPageFactory(title="Municipio ajeno de prueba"))
+    retitled = publish(PracticePageFactory(parent=theirs, title="Práctica ajena publicada"))
+    untouched = publish(PracticePageFactory(parent=theirs, title="Práctica ajena sin cambios"))
+    revision = retitled.save_revision()
+    revision.content["title"] = "Título secreto en borrador"
+    revision.save()
+    retitled.draft_title = "Título secreto en borrador"
+    retitled.save(update_fields=["draft_title"])
+    client.force_login(editor_of(ours))
+    page = client.get(f"/admin/choose-page/{theirs.pk}/").json()["html"]
+    assert "Título secreto en borrador" not in page
+    assert untouched.title in page
+    found = client.get("/admin/choose-page/search/?q=secreto")
+    assert found.status_code == 200
+    assert "Título secreto en borrador" not in found.content.decode("unicode_escape")
