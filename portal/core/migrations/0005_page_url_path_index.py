@@ -1,6 +1,6 @@
-"""An index on Wagtail's ``url_path``, which ``portal.core.routing`` looks pages up by.
+"""An index on Wagtail's ``url_path``, which ``HomePage.route`` looks pages up by.
 
-The router reads every page on the way to the requested one with ``url_path IN (...)``: with this
+The home page's ``route()`` reads every page on the way to the requested one with ``url_path IN (...)``: with this
 index that is a few index probes, without it a scan of the page table. Wagtail's model is not
 ours, so the index is created with SQL that both PostgreSQL and SQLite accept.
 """
