@@ -241,7 +241,7 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Red de Prevención] "
-# Limits live in the shared database cache, so they hold across server processes.
+# Limits live in the shared cache (CACHE_URL), so they hold across processes and machines.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/300s/key",
     "signup": "10/m/ip",
