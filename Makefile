@@ -20,8 +20,9 @@ install: $(VENV)/.installed
 
 setup: install
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	# The cache tables first: migrations that save content renew the page cache's generation.
 	$(PY) manage.py createcachetable
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_municipalities
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
@@ -52,6 +53,7 @@ bench: install
 	BENCH_ADMIN_URL=$(BENCH_ADMIN_URL) $(PY) scripts/bench.py --sizes $(BENCH_SIZES) $(BENCH_HTTP_ARGS)
 	@echo "== evidence search: indexing and query latency over generated entries"
 	-psql "$(BENCH_ADMIN_URL)" -qc "CREATE DATABASE portal_bench" 2>/dev/null
+	DATABASE_URL=$(BENCH_SEARCH_URL) SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py createcachetable
 	DATABASE_URL=$(BENCH_SEARCH_URL) SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_SEARCH_URL) SECRET_KEY=$${SECRET_KEY:-bench-only-key} $(PY) manage.py bench_search --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 	@echo "== page weight (demo content on the default SQLite database)"

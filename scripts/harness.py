@@ -120,7 +120,8 @@ def manage(
 def prepare_database(env: dict, demo: bool = True, timeout: float = 900) -> None:
     """Migrate, create the cache table, import the registry, load the demo content and demo
     accounts (``demo=True``), and collect static files as production stores them."""
-    steps = [["migrate", "--noinput", "-v0"], ["createcachetable"]]
+    # The cache tables first: migrations that save content renew the page cache's generation.
+    steps = [["createcachetable"], ["migrate", "--noinput", "-v0"]]
     if demo:
         steps += [["import_municipalities"], ["load_demo"], ["ensure_demo_admin"]]
     deadline = time.monotonic() + timeout

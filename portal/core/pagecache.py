@@ -30,10 +30,17 @@ import logging
 import re
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_migrate,
+)
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.text import compress_string
@@ -228,8 +235,31 @@ def start_new_generation():
     _cache().set(GENERATION_KEY, str(time.time_ns()), timeout=None)
 
 
+_migrating = False  # migrate is running in this process (see _migration_started)
+
+
+def _migration_started(sender, **kwargs):
+    """Migrations save content row by row, maybe before the cache tables exist: no renewal
+    per row, one when the last app has migrated."""
+    global _migrating
+    _migrating = True
+
+
+def _migration_done(sender, **kwargs):
+    global _migrating
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    _migrating = False
+    try:
+        start_new_generation()
+    except Exception:
+        logger.warning("The page cache's store is unreachable: run `manage.py createcachetable`.")
+
+
 def invalidate(using=None):
     """Empty the page cache once the current transaction commits (at once outside one)."""
+    if _migrating:
+        return
     connection = transaction.get_connection(using)
     pending = getattr(connection, "run_on_commit", [])
     if connection.in_atomic_block and any(
@@ -246,6 +276,8 @@ class NewGeneration:
 
     def __init__(self):
         self.waiting = True
+        # Django names a robust on_commit callback that failed by its __qualname__.
+        self.__qualname__ = "pagecache.NewGeneration"
 
     def __call__(self):
         self.waiting = False
@@ -265,6 +297,8 @@ def _page_changed(sender, **kwargs):
 def connect_signals():
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
+    pre_migrate.connect(_migration_started, dispatch_uid="pagecache-migrate-start")
+    post_migrate.connect(_migration_done, dispatch_uid="pagecache-migrate-done")
     post_save.connect(_content_changed, dispatch_uid="pagecache-save")
     post_delete.connect(_content_changed, dispatch_uid="pagecache-delete")
     m2m_changed.connect(_content_changed, dispatch_uid="pagecache-m2m")

@@ -107,8 +107,8 @@ def portal():
     env = _environment()
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
+        ["createcachetable"],  # first: migrations that save content renew the page cache
         ["migrate", "--noinput", "-v0"],
-        ["createcachetable"],
         ["import_municipalities"],
         ["load_demo"],
         ["ensure_demo_admin"],

@@ -83,7 +83,12 @@ def base_env(var_dir: Path, **overrides) -> dict:
     drop = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "MEDIA_ROOT", "VAR_DIR", "PAGE_CACHE_DIR"}
     env = {key: value for key, value in os.environ.items() if key not in drop}
     env.update(
-        {"DJANGO_SETTINGS_MODULE": "portal.settings.base", "DEBUG": "1", "VAR_DIR": str(var_dir)}
+        {
+            # The test database holds the test-only content type's tables and migrations.
+            "DJANGO_SETTINGS_MODULE": "tests.registry_app.base_settings",
+            "DEBUG": "1",
+            "VAR_DIR": str(var_dir),
+        }
     )
     env.update(overrides)
     return env
