@@ -116,8 +116,9 @@ def check(root=PORTAL, layers=LAYERS):
 
 def test_portal_imports_run_one_way():
     violations = check()
-    assert not violations, "Imports against the layering (tests/architecture/test_imports.py):\n" + (
-        "\n".join(str(v) for v in violations)
+    assert not violations, (
+        "Imports against the layering (tests/architecture/test_imports.py):\n"
+        + ("\n".join(str(v) for v in violations))
     )
 
 
