@@ -78,12 +78,21 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "demo: the test reads the demo content (set here)")
 
 
+def _in_browser(path) -> bool:
+    return "/tests/browser/" in str(path).replace("\\", "/")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests that read the demo go last, so that the others never meet it."""
+    """Tests that read the demo go after the others, so that those never meet it; the browser
+    tests go last: they run their own portal, and Playwright's event loop, once started, makes
+    Django refuse database calls in that process (SynchronousOnlyOperation)."""
     for item in items:
         if _needs_demo(item.path):
             item.add_marker(pytest.mark.demo)
-    items[:] = sorted(items, key=lambda item: item.get_closest_marker("demo") is not None)
+    items[:] = sorted(
+        items,
+        key=lambda item: (_in_browser(item.path), item.get_closest_marker("demo") is not None),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -115,7 +124,11 @@ def _demo_content(request):
 
 @pytest.fixture(autouse=True)
 def _no_demo_for_standalone_tests(request):
-    if DEMO["loaded"] and request.node.get_closest_marker("demo") is None:
+    if (
+        DEMO["loaded"]
+        and request.node.get_closest_marker("demo") is None
+        and not _in_browser(request.node.path)
+    ):
         pytest.fail(
             "this test runs after the demo content was loaded in this process: tests that read "
             "the demo must be listed in tests/conftest.py DEMO_MODULES (they run last)"
