@@ -30,8 +30,6 @@ DEMO_MODULES = (
     "core/test_shared_cache.py",
     "core/test_sqlite_locks.py",
     "core/test_visibility.py",
-    "core/test_zz_a_counts_tmp.py",
-    "core/test_zz_a_sql_tmp.py",
     "evaluations/test_evaluations.py",
     "evaluations/test_migration.py",
     "exchanges/test_dashboard.py",
