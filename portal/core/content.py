@@ -25,7 +25,9 @@ class Inline:
     (``name -> (annotation, function(request, obj))``)."""
 
     name: str
-    fields: tuple[str, ...]
+    # Empty: the related model's own ``api_fields`` (a model shared by several page types, from
+    # an app they must not import).
+    fields: tuple[str, ...] = ()
     computed: dict = field(default_factory=dict)
 
     def model(self, parent):
@@ -33,7 +35,7 @@ class Inline:
 
     def model_fields(self, parent) -> list:
         model = self.model(parent)
-        return [model._meta.get_field(name) for name in self.fields]
+        return [model._meta.get_field(name) for name in self.fields or model.api_fields]
 
 
 @dataclass(frozen=True)

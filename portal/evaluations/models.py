@@ -37,6 +37,12 @@ class Evaluation(Orderable):
     """A study, report or monitoring of what a practice or program did and achieved."""
 
     Design = Design
+    # What the API shows of an evaluation, on every page type that has them
+    # (``content.Inline("evaluations")``).
+    api_fields = (
+        *("title", "design", "year", "date", "evaluator", "evaluator_kind", "independent"),
+        *("sample", "findings", "citation", "link", "document"),
+    )
     EvaluatorKind = EvaluatorKind
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="evaluations")
@@ -103,10 +109,3 @@ class Evaluation(Orderable):
             self.year = self.date.year
         elif self.date and self.year != self.date.year:
             raise ValidationError({"date": _("The date must fall in the year given.")})
-
-
-# What the API shows of an evaluation, on every page type that has them.
-API_FIELDS = (
-    *("title", "design", "year", "date", "evaluator", "evaluator_kind", "independent"),
-    *("sample", "findings", "citation", "link", "document"),
-)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
-from portal.evaluations import models as evaluations
 from portal.institutions.listing import choice_labels, classification_facets, owner_facets
 
 from .ratings import DocumentationLevel, ImpactRating
@@ -58,6 +57,6 @@ API_FIELDS = (
 )
 API_INLINES = (
     Inline("outcomes", ("indicator", "baseline", "result", "period", "source")),
-    Inline("evaluations", evaluations.API_FIELDS),
+    Inline("evaluations"),
 )
 MANUAL_API_FIELDS = (*CLASSIFIED, "publication_year", "chapters", "document")

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
-from portal.evaluations import models as evaluations
 from portal.institutions.listing import (
     choice_labels,
     classification_facets,
@@ -76,5 +75,5 @@ API_INLINES = (
         },
     ),
     Inline("funding_sources", ("kind", "name")),
-    Inline("evaluations", evaluations.API_FIELDS),
+    Inline("evaluations"),
 )
