@@ -35,7 +35,6 @@ DEMO_MODULES = (
     "exchanges/test_dashboard.py",
     "exchanges/test_projects.py",
     "funding/test_pages.py",
-    "institutions/test_index_groups.py",
     "institutions/test_maps.py",
     "network/test_figures.py",
     "observatories/test_admin.py",
