@@ -13,14 +13,12 @@ DEMO = {"loaded": False}
 # modules run after all others in each test process (pytest-xdist hands a worker its tests in
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
-    "accounts/test_sync_permissions.py",
     "api/test_api.py",
     "api/test_fuzz.py",
     "api/test_updated_since.py",
     "core/test_admin.py",
     "core/test_atomic_writes.py",
     "core/test_backup.py",
-    "core/test_development_media.py",
     "core/test_documents.py",
     "core/test_language_switcher.py",
     "core/test_page_cache.py",
@@ -40,7 +38,6 @@ DEMO_MODULES = (
     "observatories/test_admin.py",
     "observatories/test_comparison.py",
     "observatories/test_import.py",
-    "observatories/test_pages.py",
     "observatories/test_registry.py",
     "opendata/test_citations.py",
     "opendata/test_exports.py",
@@ -56,7 +53,6 @@ DEMO_MODULES = (
     "practices/test_ratings.py",
     "programs/test_import.py",
     "programs/test_pages.py",
-    "registry_app/test_registry.py",
     "search/test_matching.py",
     "security/test_fuzz_routes.py",
     "security/test_numeric_params.py",

@@ -18,9 +18,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from portal.core.models import PortalDocument
-from portal.practices.models import PracticePage
 from tests.accounts.conftest import make_user
 from tests.factories.files import make_pdf
+from tests.factories.pages import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_images_still_display_on_a_page_in_development(
     image.file = ImageFile(io.BytesIO(png()), name="plaza-iluminada.png")
     image.save()
     files_to_remove.append(image.file)
-    page = PracticePage.objects.live().get(slug="ciudadania-deportiva")
+    page = PracticePageFactory()
     page.image, page.image_alt = image, "Una plaza con luminarias nuevas"
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
