@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from portal.accounts.models import MODERATORS_GROUP, InstitutionAccess
-from portal.exchanges.models import CooperationIndexPage, FundAccess, FundPage
+from portal.exchanges.models import FundAccess, FundPage
 from portal.institutions.models import InstitutionPage
 from tests.factories.pages import FundPageFactory, InstitutionPageFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_sync_permissions_repairs_institutions_funds_and_moderators():
     institution = InstitutionPageFactory(summary="Una institución de prueba.")
-    fund = FundPageFactory(parent=CooperationIndexPage.objects.first(), summary="Un fondo.")
+    fund = FundPageFactory(summary="Un fondo.")
     InstitutionAccess.objects.filter(institution=institution).delete()
     FundAccess.objects.filter(fund=fund).delete()
     moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
