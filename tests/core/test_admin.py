@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page
+
+from tests.factories.every import one_of_every_page_type, portal_page_models
+from tests.factories.pages import PracticePageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +18,11 @@ def admin_client(client):
 
 def test_admin_edit_form_opens_for_every_page_type(admin_client):
     seen = set()
-    for page in Page.objects.filter(depth__gte=2).specific():
-        if type(page) in seen:
-            continue
+    for page in one_of_every_page_type():
         seen.add(type(page))
         response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, type(page).__name__
+    assert seen == set(portal_page_models())
     assert len(seen) >= 12
 
 
@@ -34,9 +35,7 @@ def test_vocabularies_are_managed_as_snippets(admin_client, model):
 
 
 def test_editor_sees_a_clear_error_for_an_inverted_year_range(admin_client):
-    from portal.practices.models import PracticePage
-
-    practice = PracticePage.objects.first()
+    practice = publish(PracticePageFactory())
     response = admin_client.post(
         f"/admin/pages/{practice.pk}/edit/",
         {
