@@ -21,7 +21,6 @@ DEMO_MODULES = (
     "core/test_documents.py",
     "core/test_language_switcher.py",
     "core/test_page_cache.py",
-    "core/test_page_weight.py",
     "core/test_pages.py",
     "core/test_query_budgets.py",
     "core/test_shared_cache.py",
