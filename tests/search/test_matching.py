@@ -5,6 +5,14 @@ from wagtail.models import Locale
 
 from portal.practices.models import PracticePage
 from portal.search.models import SearchEntry
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    ObservatoryPageFactory,
+    ObservatoryReportPageFactory,
+    ProgramPageFactory,
+    ProjectPageFactory,
+)
+from tests.factories.pages import publish as publish_revision
 
 from .conftest import needs_stemming, titles
 
@@ -13,10 +21,18 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/buscar/"
 
 
-def test_accents_and_case_do_not_matter(client):
+def test_accents_and_case_do_not_matter(client, publish):
+    publish(
+        PracticePage(
+            title="Plazas con tilde",
+            slug="plazas-con-tilde",
+            summary="Prevención situacional en plazas del barrio.",
+        )
+    )
     plain = titles(client.get(SEARCH, {"q": "PREVENCION"}))
     accented = titles(client.get(SEARCH, {"q": "prevención"}))
-    assert plain and set(plain) == set(accented)
+    assert "Plazas con tilde" in plain
+    assert set(plain) == set(accented)
 
 
 @needs_stemming
@@ -101,21 +117,51 @@ def test_words_inside_a_manuals_pdf_are_found(client, manual_with_pdf):
     assert "<mark>luminarias</mark>" in response.content.decode()
 
 
-def test_observatory_reports_projects_and_institutions_are_searched(client):
-    kinds = {
-        entry.kind for entry in client.get(SEARCH, {"q": "peñalolén"}).context["result"].entries
-    }
-    found = set()
-    for query in ("cartografía", "pasantía", "Fundación Paz Ciudadana", "1461"):
-        found |= {e.kind for e in client.get(SEARCH, {"q": query}).context["result"].entries}
-    assert {"reports", "projects", "institutions", "programs"} <= found | kinds
+def test_observatory_reports_projects_and_institutions_are_searched(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        owner = publish_revision(InstitutionPageFactory(title="Fundación Paz Vecinal"))
+        observatory = publish_revision(ObservatoryPageFactory(parent=owner))
+        publish_revision(
+            ObservatoryReportPageFactory(
+                parent=observatory, summary="Cartografía de delitos por cuadrante."
+            )
+        )
+        publish_revision(ProjectPageFactory(summary="Una pasantía entre dos municipios."))
+        publish_revision(ProgramPageFactory(parent=owner, title="Número de seguridad 1461"))
+    for query, kind in (
+        ("cartografía", "reports"),
+        ("pasantía", "projects"),
+        ("Fundación Paz Vecinal", "institutions"),
+        ("1461", "programs"),
+    ):
+        kinds = {e.kind for e in client.get(SEARCH, {"q": query}).context["result"].entries}
+        assert kind in kinds, (query, kinds)
 
 
+@pytest.mark.usefixtures("corpus")
 def test_english_site_searches_the_same_content(client):
     response = client.get("/en/search/", {"q": "proximidad"})
     assert response.status_code == 200
     assert response.context["result"].total > 0
     assert "results" in response.content.decode()
+
+
+@pytest.fixture
+def english_page(publish, django_capture_on_commit_callbacks):
+    """An English translation about preventing violence (English stopwords and stemming)."""
+    spanish = publish(
+        PracticePage(title="Ligas barriales", slug="ligas-barriales", summary="Ligas de fútbol.")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        english = spanish.copy_for_translation(
+            Locale.objects.get(language_code="en"), copy_parents=True
+        )
+        english.title = "Neighbourhood leagues"
+        english.summary = "The prevention of violence through sport."
+        english.save_revision().publish()
+    return english
 
 
 @pytest.mark.parametrize(
@@ -127,6 +173,7 @@ def test_english_site_searches_the_same_content(client):
         pytest.param("the prevention of violence", "prevention violence", marks=needs_stemming),
     ],
 )
+@pytest.mark.usefixtures("corpus", "english_page")
 def test_small_words_of_either_language_do_not_empty_the_results(client, natural, bare):
     """ "y", "de", "la", "the", "of" are dropped by one language's rules: a query must not
     then require them in the other reading (it found nothing on PostgreSQL)."""
