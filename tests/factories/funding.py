@@ -3,6 +3,7 @@
 import factory
 import wagtail_factories
 
+from portal.funding import services
 from portal.funding.models import Edition, FundingIndexPage, GroupRule, Variable
 
 from .core import home
@@ -39,3 +40,17 @@ class EditionFactory(factory.django.DjangoModelFactory):
         )
         for group, share in (("U1", 3), ("U2", 2), ("U3", 1), ("R", 1)):
             GroupRule.objects.create(edition=edition, group=group, share=share)
+
+
+def published_edition(**fields) -> Edition:
+    """A published edition (``EditionFactory``'s formula) ranking every Chilean comuna of the
+    registry, with made-up values that differ from comuna to comuna."""
+    edition = EditionFactory(**fields)
+    codes = services.municipalities().order_by("code").values_list("code", flat=True)
+    lines = ["code,variable,value,source"] + [
+        f"{code},{key},{(number * 37 + offset) % 101 + 1},Valor de prueba"
+        for number, code in enumerate(codes)
+        for offset, key in enumerate(("delitos", "poblacion"))
+    ]
+    services.import_values(edition, "\n".join(lines).encode())
+    return services.publish_edition(edition)

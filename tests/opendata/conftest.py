@@ -1,37 +1,47 @@
-"""Pages that must never reach an API, export, feed, harvest or sitemap."""
+"""The network the open-data tests read, and pages that must never reach an API, export, feed,
+harvest or sitemap."""
 
 import pytest
-from wagtail.models import PageViewRestriction
 
-from portal.institutions.models import InstitutionPage
-from portal.practices.models import ManualPage, PracticePage
+from tests.factories.network import build_network, municipal_institution
+from tests.factories.pages import ManualPageFactory, PracticePageFactory, publish, restrict
 
 
 @pytest.fixture
-def hidden(django_capture_on_commit_callbacks):
-    """A draft, a private page, an unpublished page and a live page with a newer draft."""
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+def network(db, django_capture_on_commit_callbacks):
+    """Two published institutions (Chile, Mexico), each with one published item of every content
+    type, indexed for search after the commit as in production (``tests/factories/network``)."""
     with django_capture_on_commit_callbacks(execute=True):
-        draft = PracticePage(
-            title="BORRADOR nunca publicado", slug="borrador-oai", live=False, summary="x"
+        return build_network()
+
+
+@pytest.fixture
+def hidden(db, django_capture_on_commit_callbacks):
+    """Under Peñalolén's institution: a draft, a private page, an unpublished page and a live
+    manual with a newer draft."""
+    with django_capture_on_commit_callbacks(execute=True):
+        penalolen = municipal_institution("CL", "13122", "penalolen", "Municipalidad de Peñalolén")
+        draft = PracticePageFactory(
+            parent=penalolen, title="BORRADOR nunca publicado", slug="borrador-oai", live=False
         )
-        penalolen.add_child(instance=draft)
         draft.save_revision()
 
-        private = PracticePage(title="PRIVADA con restricción", slug="privada-oai", summary="x")
-        penalolen.add_child(instance=private)
-        private.save_revision().publish()
-        PageViewRestriction.objects.create(
-            page=private, restriction_type=PageViewRestriction.PASSWORD, password="clave-larga-1"
+        private = publish(
+            PracticePageFactory(
+                parent=penalolen, title="PRIVADA con restricción", slug="privada-oai"
+            )
         )
-        private.save_revision().publish()  # the restriction is seen at the next publish
+        restrict(private, "password")
+        private = publish(private)  # the restriction is seen at the next publish
 
-        withdrawn = PracticePage(title="RETIRADA despublicada", slug="retirada-oai", summary="x")
-        penalolen.add_child(instance=withdrawn)
-        withdrawn.save_revision().publish()
+        withdrawn = publish(
+            PracticePageFactory(
+                parent=penalolen, title="RETIRADA despublicada", slug="retirada-oai"
+            )
+        )
         withdrawn.unpublish()
 
-        changed = ManualPage.objects.live().first()
+        changed = publish(ManualPageFactory(parent=penalolen, title="Manual publicado oculto"))
         published_title = changed.title
         changed.title = "TÍTULO EN BORRADOR"
         changed.save_revision()

@@ -11,13 +11,15 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def test_every_public_page_is_listed_with_its_alternates(client, hidden):
+def test_every_public_page_is_listed_with_its_alternates(client, network, hidden):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 - the portal's own response
     urls = root.findall(f"{SM}url")
     locations = {u.find(f"{SM}loc").text for u in urls}
-    for page in Page.objects.live().public().filter(depth__gt=1):
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    assert {page.pk for page in network.pages()} <= set(pages.values_list("pk", flat=True))
+    for page in pages:
         path = page.url
         assert f"http://testserver{path}" in locations, path
         assert f"http://testserver/en{path}" in locations, path
