@@ -14,12 +14,9 @@ DEMO = {"loaded": False}
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
     "api/test_api.py",
-    "api/test_fuzz.py",
-    "api/test_updated_since.py",
     "core/test_atomic_writes.py",
     "core/test_backup.py",
     "core/test_documents.py",
-    "core/test_language_switcher.py",
     "core/test_page_cache.py",
     "core/test_pages.py",
     "core/test_query_budgets.py",
@@ -34,11 +31,9 @@ DEMO_MODULES = (
     "institutions/test_maps.py",
     "network/test_figures.py",
     "opendata/test_citations.py",
-    "opendata/test_exports.py",
     "opendata/test_hreflang.py",
     "opendata/test_html_validity.py",
     "opendata/test_json_ld.py",
-    "opendata/test_machine_readable.py",
     "opendata/test_oai.py",
     "opendata/test_oai_schema.py",
     "practices/test_listing.py",
@@ -47,7 +42,6 @@ DEMO_MODULES = (
     "programs/test_pages.py",
     "security/test_fuzz_routes.py",
     "security/test_numeric_params.py",
-    "security/test_private_links.py",
     "security/test_uploads.py",
     "security/test_xss.py",
 )

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.factories.pages import InstitutionPageFactory, publish
+
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r'<a href="(?P<url>[^"]*)" lang="(?P<code>es|en)" hreflang="(?P=code)"')
@@ -38,10 +40,12 @@ def test_each_language_link_leads_to_the_same_view(client, spanish, english):
 
 
 def test_an_untranslated_page_says_so_and_marks_its_language(client):
-    english = client.get("/en/instituciones/penalolen/")
+    institution = publish(InstitutionPageFactory())
+    english = client.get(f"/en{institution.url}")
     assert english.status_code == 200
     assert "not yet available in English" in english.text
     assert '<div class="page-content" lang="es">' in english.text
-    spanish = client.get("/instituciones/penalolen/")
+    spanish = client.get(institution.url)
+    assert spanish.status_code == 200
     assert "notice--language" not in spanish.text
     assert '<div class="page-content">' in spanish.text
