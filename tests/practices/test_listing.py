@@ -134,7 +134,7 @@ def test_related_practices_share_terms_most_shared_first_and_are_live():
 
 def test_related_practices_weigh_the_recent_practices_of_each_term(monkeypatch):
     """Each term brings its most recently created practices; unpublished ones are passed over."""
-    from portal.practices import models as practice_models
+    from portal.practices.models import practice as practice_models
 
     practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")
     everyone = {p.pk for p in practice_models.related_practices(practice, limit=10)}

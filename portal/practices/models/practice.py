@@ -1,22 +1,21 @@
+"""The good practice page, and the cards and related practices it shows."""
+
 import datetime
 from collections import Counter
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail import blocks
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content, visibility
-from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
@@ -28,8 +27,8 @@ from portal.core.mixins import (
 from portal.core.sections import section
 from portal.institutions.models import OwnedPageMixin
 
-from . import listing
-from .ratings import DocumentationLevel, ImpactRating, documentation_quality, rating_overview
+from .. import listing
+from ..ratings import DocumentationLevel, ImpactRating, documentation_quality
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -333,7 +332,8 @@ class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
         )
         context["documentation"] = self.documentation
         context["citation"] = self.citation(request)
-        index = section(request, PracticeIndexPage)
+        # index.py imports this module, so the section's page type is looked up by its label.
+        index = section(request, apps.get_model("practices", "PracticeIndexPage"))
         if index is not None:
             context["practice_index"] = index
             context["ratings_path"] = index.reverse_subpage("ratings")
@@ -412,186 +412,3 @@ def related_practices(practice, limit: int = 4):
     for page in pages:
         page.shared = shared[page.pk]
     return pages
-
-
-class PracticeOutcome(Orderable):
-    """An outcome indicator of a practice: where it started and what it reached."""
-
-    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="outcomes")
-    indicator = models.CharField(_("indicator"), max_length=250)
-    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
-    result = models.CharField(_("result"), max_length=100, blank=True)
-    period = models.CharField(_("period"), max_length=100, blank=True)
-    source = models.CharField(_("source"), max_length=250, blank=True)
-
-    panels = [
-        FieldPanel("indicator"),
-        FieldRowPanel([FieldPanel("baseline"), FieldPanel("result"), FieldPanel("period")]),
-        FieldPanel("source"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("outcome indicator")
-        verbose_name_plural = _("outcome indicators")
-
-
-class ChapterBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"), max_length=200)
-    body = blocks.RichTextBlock(label=_("text"), features=RICH)
-
-    class Meta:
-        icon = "doc-full"
-        template = "blocks/chapter_block.html"
-        label = _("Chapter")
-        description = _("A chapter of the manual: a heading and its text.")
-        preview_value = {"heading": "1. Contexto", "body": "<p>Texto del capítulo.</p>"}
-
-
-@content.register(
-    "manuals",
-    section="practices.PracticeIndexPage",
-    label=_("Manuals"),
-    facets=listing.manual_facets,
-    sorts=listing.MANUAL_SORTS,
-    year="publication_year",
-    api_fields=listing.MANUAL_API_FIELDS,
-    oai_type="manual",
-    schema_type="Book",
-    citable=True,
-    owner_listing="manuals",
-)
-class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
-    """A manual that lets others replicate a practice: readable online and downloadable."""
-
-    publication_year = models.PositiveSmallIntegerField(
-        _("publication year"), null=True, blank=True
-    )
-    chapters = StreamField([("chapter", ChapterBlock())], verbose_name=_("chapters"), blank=True)
-    document = models.ForeignKey(
-        settings.WAGTAILDOCS_DOCUMENT_MODEL,
-        verbose_name=_("downloadable file"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The manual as a PDF or DOCX file."),
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("publication_year"),
-        FieldPanel("chapters"),
-        FieldPanel("document"),
-        *ClassifiedPageMixin.classification_panels,
-    ]
-    search_fields = (
-        Page.search_fields
-        + ClassifiedPageMixin.classification_search_fields
-        + [
-            index.SearchField("chapters"),
-            index.FilterField("publication_year"),
-            index.FilterField("institution"),
-        ]
-    )
-    parent_page_types = ["institutions.InstitutionPage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("manual")
-        verbose_name_plural = _("manuals")
-
-    def citation(self, request=None) -> str:
-        owner = self.institution.title if visibility.may_see(self.institution) else ""
-        published = self.first_published_at or self.last_published_at
-        year = self.publication_year or (published.year if published else "")
-        url = self.get_full_url(request) or ""
-        return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["citation"] = self.citation(request)
-        # Each chapter with its neighbours, for the links at its end.
-        blocks = list(self.chapters)
-        context["chapter_list"] = [
-            {
-                "number": number,
-                "block": block,
-                "previous": (number - 1, blocks[number - 2]) if number > 1 else None,
-                "next": (number + 1, blocks[number]) if number < len(blocks) else None,
-            }
-            for number, block in enumerate(blocks, start=1)
-        ]
-        return context
-
-
-class PracticeIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
-    """The network-wide listing of good practices, with the manual library at manuales/."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["core.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("practice listing")
-
-    @path("")
-    def practices(self, request):
-        return self.serve_listing(
-            request,
-            PRACTICES,
-            header_link=(
-                self.reverse_subpage("manuals"),
-                _("Manual library: step-by-step guides to replicate practices"),
-            ),
-        )
-
-    @path(_("manuals/"), name="manuals")
-    def manuals(self, request):
-        return self.serve_listing(request, MANUALS, header_link=("", _("See the good practices")))
-
-    @path(_("ratings/"), name="ratings")
-    def ratings(self, request):
-        return self.render(
-            request,
-            context_overrides=rating_overview(visibility.visible_queryset(PracticePage.objects)),
-            template="practices/ratings.html",
-        )
-
-
-PRACTICES = ListingView(
-    "practices",
-    card="practices/practice_card.html",
-    count=ngettext_lazy("%(counter)s good practice", "%(counter)s good practices", "counter"),
-    no_match=_("No practices match these filters"),
-    no_match_hint=_(
-        "Remove one of the active filters above, or all of them, to see more practices."
-    ),
-    see_all=_("See all good practices"),
-    nothing_yet=_("No good practices have been published yet."),
-    sort_labels=listing.SORT_LABELS,
-    related=("institution", "institution__country"),
-    feed_title=_("New practices"),
-)
-MANUALS = ListingView(
-    "manuals",
-    card="practices/manual_card.html",
-    count=ngettext_lazy("%(counter)s manual", "%(counter)s manuals", "counter"),
-    no_match=_("No manuals match these filters"),
-    no_match_hint=_("Remove one of the active filters above, or all of them, to see more manuals."),
-    see_all=_("See all manuals"),
-    nothing_yet=_("No manuals have been published yet."),
-    related=("institution", "institution__country", "document"),
-    heading=_("Manual library"),
-    lead=_(
-        "Manuals in which municipalities and institutions explain step by step how to "
-        "replicate their practices. Read them online or download them."
-    ),
-    description=_(
-        "Manuals published by the network’s municipalities and institutions to replicate "
-        "their crime and violence prevention practices: read online or download."
-    ),
-    body_class="page-practices-manuallibrary",
-)
