@@ -18,7 +18,6 @@ DEMO_MODULES = (
     "core/test_backup.py",
     "core/test_documents.py",
     "core/test_page_cache.py",
-    "core/test_pages.py",
     "core/test_query_budgets.py",
     "core/test_shared_cache.py",
     "core/test_sqlite_locks.py",
@@ -42,7 +41,6 @@ DEMO_MODULES = (
     "programs/test_pages.py",
     "security/test_fuzz_routes.py",
     "security/test_numeric_params.py",
-    "security/test_uploads.py",
     "security/test_xss.py",
 )
 
