@@ -172,6 +172,11 @@ def _tree(tmp_path, files):
             {"institutions/listing.py": "from portal import funding\n"},
             ("portal/institutions/listing.py", 1, "portal.funding", "upward"),
         ),
+        # from a module of a models/ package, relative, to a sibling app
+        (
+            {"practices/models/practice.py": "from ...programs.models import ProgramPage\n"},
+            ("portal/practices/models/practice.py", 1, "portal.programs.models", "siblings"),
+        ),
         # an app nobody placed
         (
             {"newapp/views.py": "from portal.core import models\n"},
@@ -200,6 +205,10 @@ def test_checker_accepts_downward_and_internal_imports(tmp_path):
             "funding/public.py": "",
             "funding/models.py": "",
             "practices/listing.py": "from .models import Practice\nimport portal.core.content\n",
+            "practices/models/index.py": (
+                "from .practice import PracticePage\nfrom .. import listing\n"
+                "from ..ratings import rating_overview\nfrom portal.core import visibility\n"
+            ),
             "urls.py": "from portal.demo import views\nfrom portal.api import api\n",
             "settings/base.py": "from portal.core import csp\n",
         },
