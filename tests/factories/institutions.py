@@ -21,6 +21,21 @@ def chile() -> Country:
     return Country.objects.get(code="CL")
 
 
+def registry_institution(code: str, *, country: str = "CL", **fields) -> InstitutionPage:
+    """The published institution of a municipality of the real registry (loaded in the test
+    database), e.g. ``registry_institution("13122", slug="penalolen")``."""
+    municipality = Municipality.objects.get(country__code=country, code=code)
+    page = InstitutionPageFactory(
+        municipal=True,
+        municipality=municipality,
+        country=municipality.country,
+        title=fields.pop("title", f"Municipalidad de {municipality.name}"),
+        **fields,
+    )
+    page.save_revision().publish()
+    return InstitutionPage.objects.get(pk=page.pk)
+
+
 class InstitutionIndexPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Instituciones de prueba {n}")
     parent = factory.LazyFunction(home)

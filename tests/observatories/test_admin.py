@@ -3,10 +3,11 @@
 import pytest
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryReportPage
 from tests.accounts.conftest import make_user
 from tests.factories.admin_forms import editor_form_data
+
+from .conftest import institution
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +75,8 @@ def test_holdings_and_series_values_are_edited_and_bad_ones_refused(
 def test_an_editor_adds_a_report_to_their_observatory_but_not_to_anothers(
     client, penalolen_observatory
 ):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    penalolen = penalolen_observatory.institution
+    neza = institution("nezahualcoyotl")
     url = f"/admin/pages/add/observatories/observatoryreportpage/{penalolen_observatory.pk}/"
 
     outsider = make_user("editor-neza-obs@example.org", groups=[neza.access.editors])

@@ -11,16 +11,17 @@ from django.utils import translation
 from wagtail.models import Revision
 
 from portal.core.csvimport import CsvImportError
-from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
 from portal.observatories.services import import_series
 from tests.accounts.conftest import make_user
+
+from .conftest import institution
 
 pytestmark = pytest.mark.django_db
 
 GOOD = (
     "indicador;territorio;periodo;valor;unidad;fuente;nivel;tema\n"
-    # Adds 2023 to the demo series (matched without accents or case) and corrects 2022.
+    # Adds 2023 to Peñalolén's series (matched without accents or case) and corrects 2022.
     "DENUNCIAS DE DELITOS;penalolen;2023;6.512;denuncias;Fiscalía;;\n"
     "Denuncias de delitos;Peñalolén;2022;6.900;;;;\n"
     # A new series per macro-sector, with its level and theme.
@@ -30,8 +31,8 @@ GOOD = (
 
 
 @pytest.fixture
-def observatory():
-    return ObservatoryPage.objects.get(slug="observatorio-de-gestion-local")
+def observatory(penalolen_observatory):
+    return penalolen_observatory
 
 
 def snapshot(observatory):
@@ -146,7 +147,7 @@ def test_every_problem_is_reported_not_only_the_first(observatory):
 
 
 def test_admin_import_for_an_editor_saves_a_draft_for_review(client, observatory):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = observatory.institution
     editor = make_user("series@penalolen.example", groups=[penalolen.access.editors])
     client.force_login(editor)
     page = client.get("/admin/observatories/import-series/")
@@ -178,7 +179,7 @@ def test_admin_import_shows_each_bad_line(client, observatory):
 
 def test_an_editor_cannot_import_into_another_institutions_observatory(client, observatory):
     before = snapshot(observatory)
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    neza = institution("nezahualcoyotl")
     theirs = ObservatoryPage(title="Observatorio de Neza", slug="observatorio-neza", summary="S")
     neza.add_child(instance=theirs)
     editor = make_user("intrusa@neza.example", groups=[neza.access.editors])

@@ -1,4 +1,4 @@
-"""The observatory page, its reports, and Peñalolén's demo observatory with the seed's facts."""
+"""The observatory page and its reports (Peñalolén's observatory, built in conftest)."""
 
 import pytest
 from django.db import connection
@@ -6,28 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.observatories.models import ObservatoryPage, ObservatoryReportPage
 
-from .conftest import add_observatory, series
+from .conftest import REPORT_TITLE, add_observatory, series
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_observatory_holds_the_seed_facts(penalolen_observatory):
-    page = penalolen_observatory
-    assert (page.founded_year, page.restructured_year) == (2018, 2021)
-    assert "Fundación Paz Ciudadana" in page.history
-    assert "Comunidad Interamericana de Observatorios del Delito" in page.networks
-    assert page.awards.startswith("2 premios internacionales")
-    assert page.lines_of_work.count("<li>") == 3
-    assert "Tipología de barrios" in page.products
-    assert [(d.name, d.count) for d in page.divisions.all()] == [
-        ("Macrosectores", 5),
-        ("Unidades vecinales", 31),
-    ]
-    municipality = page.institution.municipality
-    assert (municipality.population, municipality.households) == (270_054, 70_065)
-    assert page.holdings.count() >= 5
-    assert page.series.count() >= 1
-    assert len(page.reports()) >= 1
 
 
 def test_the_observatory_page_shows_territory_holdings_series_and_reports(
@@ -48,8 +29,8 @@ def test_the_observatory_page_shows_territory_holdings_series_and_reports(
         "desde 2021",
         "Denuncias de delitos — Peñalolén",
         "chart--series",
-        "Valor ilustrativo",  # demo values say they are illustrative
-        "Cartografía de denuncias de delitos y llamados al 1461, 2021",
+        "Valor ilustrativo",  # the series' source says its values are illustrative
+        REPORT_TITLE,
         "Ningún otro observatorio publica aún este indicador",
     ):
         assert text in html, text
@@ -79,7 +60,7 @@ def test_the_observatory_page_query_count_does_not_grow_with_series(client, pena
     assert count() <= before + 2
 
 
-def test_report_page_shows_its_date_as_precisely_as_known(client):
+def test_report_page_shows_its_date_as_precisely_as_known(client, penalolen_observatory):
     report = ObservatoryReportPage.objects.get(slug="cartografia-denuncias-y-llamados-1461-2021")
     assert report.institution.slug == "penalolen"
     html = client.get(report.url).content.decode()
@@ -89,10 +70,10 @@ def test_report_page_shows_its_date_as_precisely_as_known(client):
     assert report.document and "download" in html
 
 
-def test_reports_appear_in_the_evidence_search(client):
+def test_reports_appear_in_the_evidence_search(client, penalolen_observatory):
     response = client.get("/buscar/?q=cartografía")
     titles = [entry.title for entry in response.context["result"].entries]
-    assert "Cartografía de denuncias de delitos y llamados al 1461, 2021" in titles
+    assert REPORT_TITLE in titles
 
 
 def test_observatories_only_live_below_institutions_and_reports_below_observatories():

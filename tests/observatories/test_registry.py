@@ -4,22 +4,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import PageViewRestriction
 
-from portal.core.models import Theme
 from portal.observatories.models import DataHolding
 
-from .conftest import add_observatory, holding
+from .conftest import add_observatory, holding, theme
 
 pytestmark = pytest.mark.django_db
 
 WHO = "/observatorios/quien-mide/"
 
 
-def theme(slug):
-    return Theme.objects.get(slug=slug, locale__language_code="es")
-
-
 @pytest.fixture
-def neza():
+def neza(penalolen_observatory):
+    """Nezahualcóyotl's observatory, beside Peñalolén's (conftest)."""
     return add_observatory(
         "nezahualcoyotl",
         "observatorio-neza",
