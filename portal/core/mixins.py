@@ -34,6 +34,13 @@ def in_tree_order(queryset) -> list:
     return sorted(unordered(queryset), key=lambda page: page.path)
 
 
+def parent_page(page) -> Page | None:
+    """The page's parent: the last of the pages ``HomePage.route`` read on its way (no query),
+    or read from the tree."""
+    on_the_way = getattr(page, "pages_on_the_way", None)
+    return on_the_way[-1] if on_the_way else page.get_parent()
+
+
 def prefetch_shown(request, page, *lookups) -> None:
     """Read the relations a page shows once each, rather than once per template that reads them.
 

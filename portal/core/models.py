@@ -1,7 +1,9 @@
 from django.db import models
+from django.db.models import CharField, Count, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
@@ -11,6 +13,7 @@ from wagtail.url_routing import RouteResult
 from . import content, visibility
 from .locales import active_locale_id
 from .mixins import attach_owners
+from .visibility import RoutedRestrictionsMixin
 
 
 class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
@@ -85,7 +88,7 @@ class PreventionLevel(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
-class HomePage(Page):
+class HomePage(RoutedRestrictionsMixin, Page):
     """The portal's home page: what the network is, its figures and what is new."""
 
     intro = models.CharField(
@@ -111,11 +114,14 @@ class HomePage(Page):
         """Wagtail's routing, with every page on the way read by ``url_path`` in one query
         rather than two queries per tree level (see docs/DECISIONS.md, issue 25).
 
-        As ``Page.route`` does level by level: a page type with its own ``route()`` (a
-        routable index page) is handed the rest of the path; the page found must be live. The
-        pages on the way are kept on the page as ``pages_on_the_way`` for its breadcrumbs.
+        As ``Page.route`` does level by level: a routable page on the way answers the rest of
+        the path when one of its sub-routes matches it (``RoutablePageMixin.route``), a page
+        type with another ``route()`` of its own is handed the rest, and the page found must be
+        live. The pages on the way are kept on the page as ``pages_on_the_way`` (breadcrumbs,
+        view restrictions).
         """
         if not path_components:
+            self.pages_on_the_way = []
             return super().route(request, path_components)
         prefixes = [
             self.url_path + "/".join(path_components[: depth + 1]) + "/"
@@ -130,11 +136,13 @@ class HomePage(Page):
             page = found.get(prefix)
             if page is None or page.depth != parent.depth + 1:
                 raise Http404
-            cls = page.specific_class
-            if cls is not None and cls.route is not Page.route:
-                return page.specific.route(request, path_components[depth + 1 :])
+            rest = path_components[depth + 1 :]
+            if rest and _answers_itself(page, rest):
+                return _hand_over(page, request, rest, on_the_way)
             parent = page
             on_the_way.append(page)
+        if _has_own_route(parent):
+            return _hand_over(parent, request, [], on_the_way[:-1])
         page = parent.specific
         if not page.live:
             raise Http404
@@ -148,19 +156,56 @@ class HomePage(Page):
         return context
 
 
+def _has_own_route(page) -> bool:
+    cls = page.specific_class
+    return cls is not None and cls.route is not Page.route
+
+
+def _answers_itself(page, rest: list[str]) -> bool:
+    """Whether ``page`` routes ``rest`` itself rather than through its children: another
+    ``route()`` of its own always; a live routable page when a sub-route matches (its public
+    ``get_resolver()``, no query)."""
+    if not _has_own_route(page):
+        return False
+    cls = page.specific_class
+    if not issubclass(cls, RoutablePageMixin):
+        return True
+    if not page.live:
+        return False
+    try:
+        cls.get_resolver().resolve("/" + "/".join(rest) + "/")
+    except Http404:
+        return False
+    return True
+
+
+def _hand_over(page, request, rest: list[str], on_the_way: list):
+    page = page.specific
+    page.pages_on_the_way = list(on_the_way)
+    return page.route(request, rest)
+
+
 def network_counts() -> list[dict]:
-    """Live pages of each counted content type, in registry order."""
-    counts = []
-    for entry in content.content_types():
-        if entry.counted:
-            counts.append(
-                {
-                    "key": entry.key,
-                    "label": entry.model._meta.verbose_name_plural,
-                    "count": visibility.visible_queryset(entry.model.objects.all()).count(),
-                }
-            )
-    return counts
+    """Live, public pages of each counted content type, in registry order (one statement)."""
+    entries = [entry for entry in content.content_types() if entry.counted]
+    queries = [
+        visibility.visible_queryset(entry.model.objects.all())
+        .order_by()
+        .annotate(key=Value(entry.key, CharField()))
+        .values("key")
+        .annotate(n=Count("pk"))
+        .values_list("key", "n")
+        for entry in entries
+    ]
+    found = dict(queries[0].union(*queries[1:], all=True)) if queries else {}
+    return [
+        {
+            "key": entry.key,
+            "label": entry.model._meta.verbose_name_plural,
+            "count": found.get(entry.key, 0),
+        }
+        for entry in entries
+    ]
 
 
 def latest_items(*, limit: int) -> list[Page]:

@@ -32,9 +32,7 @@ def sections(request) -> list:
     root = site_root(request)
     if root is None:
         return []
-    return perrequest.remember(
-        ("sections", root.pk), lambda: list(visibility.visible_queryset(root.get_children()))
-    )
+    return visibility.children_of_root(root)
 
 
 def section(request, model):

@@ -6,8 +6,8 @@ and feeds, whether a page may be named at all. The private sections are read fro
 ``PageViewRestriction`` once per request (``portal.core.perrequest``).
 """
 
-from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page, PageViewRestriction
 
 from portal.core import perrequest
 
@@ -16,15 +16,42 @@ def _read_restricted_paths() -> list[str]:
     return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
 
 
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages that head private sections, read once per request."""
+    return perrequest.remember("restricted_paths", _read_restricted_paths)
+
+
+def children_of_root(root) -> list[Page]:
+    """The live, public children of ``root`` (a site root: the menu's sections), read once per
+    request in the same query as the private heads, which ``restricted_paths()`` then keeps."""
+
+    def read():
+        restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+        rows = list(
+            Page.objects.annotate(restricted=restricted)
+            .filter(
+                Q(depth=root.depth + 1, path__startswith=root.path, live=True) | Q(restricted=True)
+            )
+            .order_by("path")
+        )
+        heads = perrequest.remember(
+            "restricted_paths", lambda: [page.path for page in rows if page.restricted]
+        )
+        return [
+            page
+            for page in rows
+            if page.depth == root.depth + 1
+            and page.path.startswith(root.path)
+            and may_see_row(page.live, page.path, heads)
+        ]
+
+    return perrequest.remember(("children_of_root", root.pk), read)
+
+
 # The one rule for linking to another page from a public one (templates, cards, API fields,
 # feeds, exports, JSON-LD, citations): a visitor may see a page when it is live and has no
 # view restriction on it or above it (an expired page is unpublished, so not live). A link to any other page is not rendered:
 # neither its address, nor its title, nor its id.
-
-
-def restricted_paths() -> list[str]:
-    """Tree paths of the pages that head private sections."""
-    return perrequest.remember("restricted_paths", _read_restricted_paths)
 
 
 def may_see(page, private: list[str] | None = None) -> bool:
@@ -65,3 +92,21 @@ def visible_queryset(queryset):
     """The same rule as a filter of a page queryset (Wagtail's ``live().public()``, reading the
     private sections once per request)."""
     return queryset.live().exclude(private_q())
+
+
+class RoutedRestrictionsMixin:
+    """For page classes: Wagtail's ``check_view_restrictions`` hook asks a served page for its
+    restrictions; a page reached by ``HomePage.route`` finds them among the private heads this
+    request reads anyway (with the site root's sections: ``children_of_root``), by tree path,
+    and needs no query when it is public. A page served otherwise (admin, previews) or with an
+    alias on its way gets Wagtail's own answer."""
+
+    def get_view_restrictions(self):
+        on_the_way = getattr(self, "pages_on_the_way", None)
+        if on_the_way is None or any(page.alias_of_id for page in (*on_the_way, self)):
+            return super().get_view_restrictions()
+        children_of_root(on_the_way[0] if on_the_way else self)
+        heads = [path for path in restricted_paths() if self.path.startswith(path)]
+        if not heads:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page__path__in=heads)

@@ -10,6 +10,7 @@ from wagtail.search import index
 from portal.core import content, visibility
 from portal.core.listing import Facet
 from portal.core.mixins import unordered
+from portal.core.visibility import RoutedRestrictionsMixin
 
 from . import maps
 
@@ -128,7 +129,7 @@ class Municipality(models.Model):
 # --- Pages: the ownership tree. Every institution that publishes owns a subtree.
 
 
-class InstitutionIndexPage(Page):
+class InstitutionIndexPage(RoutedRestrictionsMixin, Page):
     """The index of institutions, grouped by country and region."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -155,7 +156,7 @@ class InstitutionIndexPage(Page):
         return context
 
 
-class InstitutionPage(Page):
+class InstitutionPage(RoutedRestrictionsMixin, Page):
     """An institution that publishes on the portal; the root of its own page subtree."""
 
     class Kind(models.TextChoices):

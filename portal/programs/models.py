@@ -23,6 +23,7 @@ from portal.core.mixins import (
     YearRangeMixin,
 )
 from portal.core.models import VocabularyTerm
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from . import listing
@@ -74,7 +75,9 @@ class PreventionModel(VocabularyTerm):
     owner_listing="",
     card_status="target_status",
 )
-class ProgramPage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
+class ProgramPage(
+    RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page
+):
     """A prevention program an institution runs, with indicators against its targets."""
 
     class Status(models.TextChoices):
@@ -346,7 +349,7 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-class ProgramIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
+class ProgramIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide listing of prevention programs, with a page per prevention model."""
 
     intro = models.TextField(_("introduction"), blank=True)

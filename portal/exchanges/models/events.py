@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from portal.core import content
 from portal.core.mixins import ClassifiedPageMixin
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
@@ -26,7 +27,7 @@ from .fields import RICH
     api_fields=listing.EVENT_API_FIELDS,
     schema_type="Event",
 )
-class ExchangeEventPage(OwnedPageMixin, ClassifiedPageMixin, Page):
+class ExchangeEventPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A network meeting where institutions exchange experience, outside any one project."""
 
     organizers = models.CharField(_("organizers"), max_length=300)

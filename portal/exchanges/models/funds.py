@@ -13,7 +13,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content, visibility
-from portal.core.mixins import CURRENCIES, ClassifiedPageMixin, prefetch_shown
+from portal.core.mixins import CURRENCIES, ClassifiedPageMixin, parent_page, prefetch_shown
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
@@ -32,7 +33,7 @@ from .fields import RICH, _amount, _check_currency
     schema_type="FundingScheme",
     country_path=None,
 )
-class FundPage(Page):
+class FundPage(RoutedRestrictionsMixin, Page):
     """A cooperation fund that finances projects between institutions of different countries."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -199,7 +200,7 @@ class FundAccess(models.Model):
     schema_type="Project",
     country_path="lead_institution__country__code",
 )
-class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
+class ProjectPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A cooperation project between institutions, with its activities."""
 
     class Status(models.TextChoices):
@@ -342,7 +343,7 @@ class ProjectPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     @cached_property
     def fund(self):
         """The fund above the project, if any (read once: the page and its JSON-LD show it)."""
-        parent = self.get_parent()
+        parent = parent_page(self)
         return parent.specific if parent and isinstance(parent.specific, FundPage) else None
 
     @property

@@ -8,12 +8,13 @@ from wagtail.models import Page
 
 from portal.core import visibility
 from portal.core.mixins import ListingPageMixin, live_pages
+from portal.core.visibility import RoutedRestrictionsMixin
 
 from .events import ExchangeEventPage
 from .funds import FundPage, ProjectPage
 
 
-class CooperationIndexPage(RoutablePageMixin, ListingPageMixin, Page):
+class CooperationIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, ListingPageMixin, Page):
     """Cooperation: funds, the projects they finance and network exchanges."""
 
     intro = models.TextField(_("introduction"), blank=True)

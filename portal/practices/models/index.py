@@ -9,13 +9,14 @@ from wagtail.models import Page
 
 from portal.core import visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
+from portal.core.visibility import RoutedRestrictionsMixin
 
 from .. import listing
 from ..ratings import rating_overview
 from .practice import PracticePage
 
 
-class PracticeIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
+class PracticeIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide listing of good practices, with the manual library at manuales/."""
 
     intro = models.TextField(_("introduction"), blank=True)

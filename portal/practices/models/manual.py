@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.core import content, visibility
 from portal.core.mixins import ClassifiedPageMixin
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
@@ -42,7 +43,7 @@ class ChapterBlock(blocks.StructBlock):
     citable=True,
     owner_listing="manuals",
 )
-class ManualPage(OwnedPageMixin, ClassifiedPageMixin, Page):
+class ManualPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A manual that lets others replicate a practice: readable online and downloadable."""
 
     publication_year = models.PositiveSmallIntegerField(

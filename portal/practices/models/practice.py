@@ -25,6 +25,7 @@ from portal.core.mixins import (
     unordered,
 )
 from portal.core.sections import section
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
@@ -47,7 +48,9 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     citable=True,
     owner_listing="",
 )
-class PracticePage(OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page):
+class PracticePage(
+    RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page
+):
     """A systematized good practice of a municipality or other institution."""
 
     SHOWN_RELATIONS = ("outcomes", "evaluations")
