@@ -16,9 +16,9 @@ from django.db import models
 from wagtail.models import Page
 
 from portal.api.collections import COLLECTIONS
+from portal.core.models import Theme
 from portal.exchanges.models import ProjectActivity
 from portal.institutions.models import InstitutionIndexPage
-from portal.programs.models import PreventionModel
 from tests.factories.pages import (
     InstitutionPageFactory,
     ObservatoryPageFactory,
@@ -28,7 +28,9 @@ from tests.factories.pages import (
     TransferFactory,
     publish,
     restrict,
+    section,
 )
+from tests.factories.programs import PreventionModelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ MAX_PAGES = 400
 @pytest.fixture
 def network():
     """Public pages of two institutions linking to private ones in every way they can."""
-    index = InstitutionIndexPage.objects.first()
+    index = section(InstitutionIndexPage)
     alfa = publish(InstitutionPageFactory(parent=index, title="Institución pública Alfa"))
     beta = publish(InstitutionPageFactory(parent=index, title="Institución pública Beta"))
     private = {}
@@ -69,9 +71,9 @@ def network():
         PracticePageFactory(parent=draft, title="Practica publica de un borrador", slug="huerfana")
     )
     draft.unpublish()
-    model = PreventionModel.objects.first()
-    model.origin = closed
-    model.save()
+    PreventionModelFactory(name="Modelo de la cerrada", slug="modelo-de-la-cerrada", origin=closed)
+    theme = Theme.objects.filter(locale__language_code="es").order_by("pk").first()
+    login_practice.themes.set([theme])
 
     practice = PracticePageFactory(
         parent=alfa, title="Práctica pública que enlaza", adapted_from=login_practice
