@@ -18,9 +18,10 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from portal.core import uploads
 from portal.core.models import PortalDocument
-from portal.institutions.models import InstitutionPage
 from tests.accounts.conftest import make_user
+from tests.factories.accounts import editor_of
 from tests.factories.files import make_docx, make_pdf
+from tests.factories.pages import InstitutionPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 Image = get_image_model()
@@ -28,10 +29,10 @@ Image = get_image_model()
 
 @pytest.fixture
 def editor(client):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    user = make_user("subidas@penalolen.example", groups=[penalolen.access.editors])
-    client.force_login(user)
-    return penalolen.access.collection
+    """An institution's editor, signed in; the institution's collection."""
+    institution = publish(InstitutionPageFactory())
+    client.force_login(editor_of(institution))
+    return institution.access.collection
 
 
 def upload_document(client, collection, name, data, title="Subida de prueba"):
@@ -314,8 +315,9 @@ def test_a_gif_renamed_png_is_refused(client, editor):
 
 
 def stored(name: str, data: bytes, collection=None) -> PortalDocument:
-    """A document saved directly (as an older upload or an import would be)."""
-    collection = collection or InstitutionPage.objects.get(slug="penalolen").access.collection
+    """A document saved directly (as an older upload or an import would be), by default in a
+    new institution's collection."""
+    collection = collection or InstitutionPageFactory().access.collection
     document = PortalDocument(title=f"Servido {name}", collection=collection)
     document.file.save(name, ContentFile(data), save=False)
     document.save()
@@ -415,7 +417,7 @@ def test_a_full_disk_is_a_clear_message_and_leaves_no_row(client, editor, full_d
 
 
 def test_a_full_disk_while_replacing_a_file_keeps_the_old_one(client, editor, monkeypatch):
-    document = stored("vigente.pdf", make_pdf(["vigente"]))
+    document = stored("vigente.pdf", make_pdf(["vigente"]), collection=editor)
     original = document.file.name
 
     def no_space(self, name, content):
