@@ -9,12 +9,13 @@ from wagtail.models import Page
 
 from portal.core import visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
+from portal.core.visibility import RoutedRestrictionsMixin
 
 from .. import listing
 from .observatory import ObservatoryPage
 
 
-class ObservatoryIndexPage(RoutablePageMixin, FacetedIndexMixin, Page):
+class ObservatoryIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
     """The network-wide registry of observatories: listing, "who measures this?", comparisons."""
 
     intro = models.TextField(_("introduction"), blank=True)

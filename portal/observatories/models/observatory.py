@@ -11,8 +11,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content, visibility
-from portal.core.mixins import ClassifiedPageMixin, unordered
+from portal.core.mixins import ClassifiedPageMixin, parent_page, unordered
 from portal.core.sections import section
+from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
@@ -32,7 +33,7 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     schema_type="ResearchOrganization",
     owner_listing="",
 )
-class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
+class ObservatoryPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A crime or human-security observatory: who measures what, and how."""
 
     class Kind(models.TextChoices):
@@ -217,7 +218,7 @@ class ObservatoryPage(OwnedPageMixin, ClassifiedPageMixin, Page):
     oai_type="producto de observatorio / observatory report",
     schema_type="Report",
 )
-class ObservatoryReportPage(OwnedPageMixin, ClassifiedPageMixin, Page):
+class ObservatoryReportPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A product an observatory publishes: a report, a cartography, a typology, a bulletin."""
 
     class Kind(models.TextChoices):
@@ -278,4 +279,4 @@ class ObservatoryReportPage(OwnedPageMixin, ClassifiedPageMixin, Page):
 
     @property
     def observatory(self):
-        return self.get_parent().specific
+        return parent_page(self).specific
