@@ -35,8 +35,6 @@ DEMO_MODULES = (
     "opendata/test_json_ld.py",
     "opendata/test_oai.py",
     "opendata/test_oai_schema.py",
-    "practices/test_listing.py",
-    "practices/test_ratings.py",
     "programs/test_import.py",
     "programs/test_pages.py",
     "security/test_fuzz_routes.py",

@@ -36,6 +36,21 @@ def registry_institution(code: str, *, country: str = "CL", **fields) -> Institu
     return InstitutionPage.objects.get(pk=page.pk)
 
 
+def penalolen() -> InstitutionPage:
+    """Peñalolén's published institution (slug ``penalolen``), built the first time."""
+    return InstitutionPage.objects.filter(slug="penalolen").first() or registry_institution(
+        "13122", slug="penalolen", title="Municipalidad de Peñalolén"
+    )
+
+
+def nezahualcoyotl() -> InstitutionPage:
+    """Nezahualcóyotl's published institution (Mexico, slug ``nezahualcoyotl``), built the
+    first time."""
+    return InstitutionPage.objects.filter(slug="nezahualcoyotl").first() or registry_institution(
+        "15058", country="MX", slug="nezahualcoyotl", title="Municipio de Nezahualcóyotl"
+    )
+
+
 class InstitutionIndexPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Instituciones de prueba {n}")
     parent = factory.LazyFunction(home)

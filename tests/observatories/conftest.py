@@ -12,24 +12,14 @@ from portal.observatories.models import (
     TerritorialDivision,
 )
 from tests.factories.core import PortalDocumentFactory
-from tests.factories.institutions import registry_institution
+from tests.factories.institutions import nezahualcoyotl, penalolen
 from tests.factories.observatories import ObservatoryReportPageFactory
 from tests.factories.pages import publish as publish_revision
-
-# Institutions of municipalities of the real registry that the tests name by slug.
-INSTITUTIONS = {
-    "penalolen": {"code": "13122", "title": "Municipalidad de Peñalolén"},
-    "nezahualcoyotl": {"code": "15058", "country": "MX", "title": "Municipio de Nezahualcóyotl"},
-}
 
 
 def institution(slug: str) -> InstitutionPage:
     """Peñalolén's or Nezahualcóyotl's published institution, built the first time."""
-    found = InstitutionPage.objects.filter(slug=slug).first()
-    if found is None:
-        fields = dict(INSTITUTIONS[slug])
-        found = registry_institution(fields.pop("code"), slug=slug, **fields)
-    return found
+    return {"penalolen": penalolen, "nezahualcoyotl": nezahualcoyotl}[slug]()
 
 
 def series(indicator, unit, values, *, territory="Comuna", level="municipality", source=""):

@@ -1,3 +1,6 @@
+"""The practice listing, its facets and sorts, manuals, lineage and related practices, over the
+five practices of ``network`` (conftest)."""
+
 import pytest
 
 from portal.practices.models import PracticePage
@@ -16,7 +19,7 @@ def titles(response):
     return [page.title for page in response.context["items"]]
 
 
-def test_listing_shows_every_live_practice_with_counts(client):
+def test_listing_shows_every_live_practice_with_counts(client, network):
     response = client.get("/practicas/")
     assert response.status_code == 200
     assert len(titles(response)) == PracticePage.objects.live().count() == 5
@@ -25,7 +28,7 @@ def test_listing_shows_every_live_practice_with_counts(client):
     assert counts["impact"]["insufficient"] == (1, False)
 
 
-def test_filters_combine_and_counts_follow_the_other_filters(client):
+def test_filters_combine_and_counts_follow_the_other_filters(client, network):
     response = client.get("/practicas/", {"country": "CL", "approach": "proximidad-policial"})
     assert titles(response) == ["Modelo de agentes preventivos de proximidad social"]
     counts = facets(response)
@@ -34,7 +37,7 @@ def test_filters_combine_and_counts_follow_the_other_filters(client):
     assert counts["approach"]["proximidad-policial"] == (1, True)
 
 
-def test_values_of_one_facet_are_alternatives(client):
+def test_values_of_one_facet_are_alternatives(client, network):
     response = client.get("/practicas/?theme=deporte&theme=confianza-en-la-policia")
     assert set(titles(response)) == {
         "Proyecto Ciudadanía Deportiva",
@@ -43,7 +46,7 @@ def test_values_of_one_facet_are_alternatives(client):
     }
 
 
-def test_unknown_and_malformed_filters_are_ignored_with_a_notice(client):
+def test_unknown_and_malformed_filters_are_ignored_with_a_notice(client, network):
     response = client.get(
         "/practicas/", {"theme": "no-existe", "year": "dos mil", "sort": "'; DROP"}
     )
@@ -53,8 +56,8 @@ def test_unknown_and_malformed_filters_are_ignored_with_a_notice(client):
     assert response.context["sort"] == "recent"
 
 
-def test_drafts_never_appear_in_the_listing(client):
-    practice = PracticePage.objects.get(slug="ciudadania-deportiva")
+def test_drafts_never_appear_in_the_listing(client, network):
+    practice = network["ciudadania-deportiva"]
     practice.unpublish()
     response = client.get("/practicas/", {"theme": "deporte"})
     assert practice.title not in titles(response)
@@ -64,14 +67,14 @@ def test_drafts_never_appear_in_the_listing(client):
     )
 
 
-def test_sorting_and_a_shareable_url(client):
+def test_sorting_and_a_shareable_url(client, network):
     response = client.get("/practicas/?sort=title")
     assert titles(response) == sorted(titles(response))
     again = client.get("/practicas/?sort=title")
     assert titles(again) == titles(response)
 
 
-def test_query_count_does_not_grow_with_results(client):
+def test_query_count_does_not_grow_with_results(client, network):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -91,7 +94,7 @@ def test_query_count_does_not_grow_with_results(client):
     assert queries() == before
 
 
-def test_manual_library_lists_manuals_with_their_pdf(client):
+def test_manual_library_lists_manuals_with_their_pdf(client, network):
     response = client.get("/practicas/manuales/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -99,16 +102,16 @@ def test_manual_library_lists_manuals_with_their_pdf(client):
     assert ".pdf" in html.lower() or "PDF" in html
 
 
-def test_lineage_shows_on_both_practices(client):
-    original = PracticePage.objects.get(slug="modelo-de-proximidad-social")
-    adaptation = PracticePage.objects.get(slug="agentes-preventivos-de-proximidad-social")
+def test_lineage_shows_on_both_practices(client, network):
+    original = network["modelo-de-proximidad-social"]
+    adaptation = network["agentes-preventivos-de-proximidad-social"]
     assert adaptation.adapted_from == original
     assert original.institution.country.code == "MX" and adaptation.institution.country.code == "CL"
     assert adaptation.title in client.get(original.url).content.decode()
     assert original.title in client.get(adaptation.url).content.decode()
 
 
-def test_related_practices_share_terms_most_shared_first_and_are_live():
+def test_related_practices_share_terms_most_shared_first_and_are_live(network):
     from portal.practices.models import related_practices
 
     practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")
@@ -132,7 +135,7 @@ def test_related_practices_share_terms_most_shared_first_and_are_live():
     assert expected[0].pk not in [p.pk for p in related_practices(practice)]
 
 
-def test_related_practices_weigh_the_recent_practices_of_each_term(monkeypatch):
+def test_related_practices_weigh_the_recent_practices_of_each_term(network, monkeypatch):
     """Each term brings its most recently created practices; unpublished ones are passed over."""
     from portal.practices.models import practice as practice_models
 
@@ -161,7 +164,9 @@ def test_related_practices_weigh_the_recent_practices_of_each_term(monkeypatch):
     assert {p.pk for p in after} == everyone - {best[0].pk}
 
 
-def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(client, monkeypatch):
+def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(
+    client, network, monkeypatch
+):
     from portal.core import listing
 
     monkeypatch.setattr(listing, "MAX_FACET_VALUES", 1)
@@ -173,7 +178,7 @@ def test_a_long_facet_lists_the_most_frequent_values_and_every_chosen_one(client
     assert chosen["country"] == {"MX": (1, True)}
 
 
-def test_partner_institutions_show_when_there_are_some(client):
+def test_partner_institutions_show_when_there_are_some(client, network):
     from portal.institutions.models import InstitutionPage
 
     practice = PracticePage.objects.live().get(slug="ciudadania-deportiva")

@@ -1,16 +1,16 @@
 import pytest
 
-from portal.core.models import TargetPopulation
+from portal.core.models import PreventionApproach, TargetPopulation
 from portal.evaluations.models import Evaluation
-from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticeOutcome, PracticePage
 from portal.practices.ratings import CHECKLIST, documentation_quality, level_for
+from tests.factories.institutions import penalolen as penalolen_institution
 
 pytestmark = pytest.mark.django_db
 
 
 def new_practice(**fields):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = penalolen_institution()
     practice = PracticePage(
         title="Práctica de prueba", slug="practica-de-prueba", summary="Resumen.", **fields
     )
@@ -73,9 +73,7 @@ def test_a_fully_systematized_practice_is_complete():
     practice.target_populations.set(
         [TargetPopulation.objects.filter(locale__language_code="es").first()]
     )
-    practice.approaches.set(
-        PracticePage.objects.get(slug="modelo-de-proximidad-social").approaches.all()
-    )
+    practice.approaches.set([PreventionApproach.objects.filter(locale__language_code="es").first()])
     practice.save()
     practice.refresh_from_db()
     quality = documentation_quality(practice)
@@ -91,12 +89,12 @@ def test_documentation_level_is_stored_on_publish():
     assert practice.documentation_score == round(100 / len(CHECKLIST))
 
 
-def test_impact_rating_is_for_moderators_only(client):
+def test_impact_rating_is_for_moderators_only(client, network):
     from django.contrib.auth.models import Group
 
     from tests.accounts.conftest import make_user
 
-    practice = PracticePage.objects.get(slug="ciudadania-deportiva")
+    practice = network["ciudadania-deportiva"]
     penalolen = practice.institution
     editor = make_user("calificar@penalolen.example", groups=[penalolen.access.editors])
     moderator = make_user("califica@red.example", groups=[Group.objects.get(name="Moderators")])
@@ -108,8 +106,8 @@ def test_impact_rating_is_for_moderators_only(client):
     assert "impact_rating" in form.fields
 
 
-def test_the_page_shows_both_ratings_and_what_is_missing(client):
-    practice = PracticePage.objects.get(slug="modelo-de-proximidad-social")
+def test_the_page_shows_both_ratings_and_what_is_missing(client, network):
+    practice = network["modelo-de-proximidad-social"]
     html = client.get(practice.url).content.decode()
     assert "Evidencia insuficiente" in html
     assert practice.get_documentation_level_display() in html
@@ -125,8 +123,9 @@ def test_image_needs_alt_text_and_budget_needs_currency():
     assert "budget_currency" in error.value.message_dict
 
 
-def test_the_ratings_page_explains_both_ratings_and_counts_the_network(client):
+def test_the_ratings_page_explains_both_ratings_and_counts_the_network(client, network):
     practices = PracticePage.objects.live().public()
+    assert practices.count() == len(network)
     response = client.get("/practicas/calificaciones/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -159,6 +158,6 @@ def test_the_ratings_page_has_an_english_address(client):
     assert "How practices are rated" in response.content.decode()
 
 
-def test_a_practice_links_to_the_ratings_explanation(client):
-    practice = PracticePage.objects.get(slug="modelo-de-proximidad-social")
+def test_a_practice_links_to_the_ratings_explanation(client, network):
+    practice = network["modelo-de-proximidad-social"]
     assert "/practicas/calificaciones/" in client.get(practice.url).content.decode()
