@@ -38,7 +38,6 @@ DEMO_MODULES = (
     "programs/test_import.py",
     "programs/test_pages.py",
     "security/test_fuzz_routes.py",
-    "security/test_numeric_params.py",
     "security/test_xss.py",
 )
 

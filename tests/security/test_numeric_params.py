@@ -7,16 +7,23 @@ own "not a number" notice, never a server error, and never a "search unavailable
 """
 
 import logging
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from portal.exchanges.models import FundPage
-from portal.institutions.models import InstitutionPage
 from portal.observatories.models import IndicatorSeries
 from portal.opendata.oai import repository_identifier
 from tests.accounts.conftest import make_user
+from tests.factories.accounts import manager_of
+from tests.factories.pages import (
+    FundPageFactory,
+    InstitutionPageFactory,
+    ObservatoryPageFactory,
+    PracticePageFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +109,14 @@ def test_search_numeric_filter_is_not_an_outage(client, caplog, param, fmt):
         assert response.json()["notices"]
 
 
-def test_search_numeric_filter_is_read_as_a_number(client):
+def test_search_numeric_filter_is_read_as_a_number(client, django_capture_on_commit_callbacks):
     """Leading zeros name the same year; the filter applies, with no notice."""
+    with django_capture_on_commit_callbacks(execute=True):  # search entries are written on commit
+        for year in (2020, 2021):
+            publish(PracticePageFactory(start_year=year))
     plain = client.get("/buscar/", {"year": "2020", "format": "json"}).json()
     padded = client.get("/buscar/", {"year": "002020", "format": "json"}).json()
-    assert plain["total"] == padded["total"]
+    assert plain["total"] == padded["total"] == 1
     assert not padded["notices"]
 
 
@@ -140,16 +150,29 @@ def test_observatory_comparison_ids(client, pair):
 
 
 def test_observatory_comparison_still_compares(client):
-    series = IndicatorSeries.objects.filter(page__live=True).order_by("pk")
-    a, b = series[0].pk, series[1].pk
-    response = client.get("/observatorios/comparar/", {"a": f" {a} ", "b": str(b)})
-    assert response.status_code in (200, 404)  # 404 when the two are not both published
+    a, b = (
+        publish(
+            ObservatoryPageFactory(
+                series=[
+                    IndicatorSeries(
+                        indicator="Denuncias",
+                        territory="Comuna",
+                        unit="denuncias",
+                        values=[("value", {"period": "2023", "value": Decimal(value)})],
+                    )
+                ]
+            )
+        ).series.get()
+        for value in (10, 20)
+    )
+    response = client.get("/observatorios/comparar/", {"a": f" {a.pk} ", "b": str(b.pk)})
+    assert response.status_code == 200
+    assert response.context["reason"] is None and response.context["periods"] == ["2023"]
 
 
 @pytest.fixture
 def manager():
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    return make_user("gestora-numeros@penalolen.example", groups=[penalolen.access.managers])
+    return manager_of(publish(InstitutionPageFactory()))
 
 
 @pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, TOO_LONG, "99999999999999999999", "x"])
@@ -180,7 +203,7 @@ def test_admin_bulk_action_of_a_superuser_with_a_bad_parent(admin_client):
 
 @pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, TOO_LONG, "0", "61"])
 def test_cooperation_dashboard_months(client, value):
-    fund = FundPage.objects.get(slug="fondo-chile-mexico")
+    fund = publish(FundPageFactory())
     coordinator = make_user("coordinacion-numeros@fondo.example", groups=[fund.access.coordinators])
     client.force_login(coordinator)
     response = client.get("/admin/cooperation/", {"months": value})
