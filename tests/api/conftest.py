@@ -1,1 +1,2 @@
-from tests.opendata.conftest import hidden  # noqa: F401  (drafts, private and unpublished pages)
+# The published network and the pages that must never be served (tests/opendata/conftest.py).
+from tests.opendata.conftest import hidden, network  # noqa: F401

@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from portal.api.collections import COLLECTIONS
 from portal.practices.models import PracticePage
+from tests.factories.pages import PracticePageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,8 @@ def test_the_api_accepts_what_the_document_says(client, value, status):
 
 
 def test_a_date_counts_from_its_midnight_in_the_portal_time_zone(client):
+    for _ in range(2):
+        publish(PracticePageFactory())
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     day = datetime.date.today() + datetime.timedelta(days=30)
     midnight = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=zone)

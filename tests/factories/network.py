@@ -142,7 +142,8 @@ def _parent_for(model, institution: InstitutionPage, built: dict[str, Page]):
 
 def content_items(institution: InstitutionPage, network: Network, themes=()) -> dict[str, Page]:
     """One published item of every portal content type under (or about) ``institution``; types
-    that live under another content type (reports, projects) come after it."""
+    that live under another content type (reports, projects) come after it; the institution
+    itself is the item of the institutions type."""
     made = factories()
     built: dict[str, Page] = {}
     pending = portal_content_types()
@@ -150,6 +151,11 @@ def content_items(institution: InstitutionPage, network: Network, themes=()) -> 
         progress = False
         for entry in list(pending):
             model = entry.model
+            if isinstance(institution, model):
+                built[entry.key] = institution  # institutions are a content type too
+                pending.remove(entry)
+                progress = True
+                continue
             content_parents = {
                 t.model
                 for t in portal_content_types()

@@ -10,6 +10,7 @@ from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
 from portal.practices.models import ManualPage, PracticePage
 from portal.programs.models import ProgramPage
+from tests.factories.pages import InstitutionPageFactory, PracticePageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
         (InstitutionPage, None),
     ],
 )
-def test_detail_pages_describe_themselves(client, model, schema_type):
+def test_detail_pages_describe_themselves(client, network, model, schema_type):
     page = model.objects.live().public().first()
     html = client.get(page.url).content.decode()
     (block,) = LD.findall(html)
@@ -40,18 +41,21 @@ def test_detail_pages_describe_themselves(client, model, schema_type):
 
 
 def test_json_ld_cannot_close_its_script(client, django_capture_on_commit_callbacks):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
     with django_capture_on_commit_callbacks(execute=True):
-        page = PracticePage(title="</script><script>alert(1)</script>", slug="xss-ld", summary="x")
-        penalolen.add_child(instance=page)
-        page.save_revision().publish()
+        page = publish(
+            PracticePageFactory(
+                parent=publish(InstitutionPageFactory()),
+                title="</script><script>alert(1)</script>",
+                slug="xss-ld",
+            )
+        )
     html = client.get(page.url).content.decode()
     (block,) = LD.findall(html)
     assert json.loads(block)["name"] == page.title
     assert "<script>alert(1)" not in html
 
 
-def test_practices_and_manuals_download_their_reference(client):
+def test_practices_and_manuals_download_their_reference(client, network):
     practice = PracticePage.objects.live().public().first()
     bib = client.get(f"/cita/{practice.pk}/bibtex/")
     assert bib.status_code == 200 and bib["Content-Type"].startswith("application/x-bibtex")
@@ -63,7 +67,7 @@ def test_practices_and_manuals_download_their_reference(client):
     assert ris.rstrip().endswith("ER  -")
 
 
-def test_no_reference_for_hidden_or_other_pages(client, hidden):
+def test_no_reference_for_hidden_or_other_pages(client, network, hidden):
     for page in hidden["pages"]:
         assert client.get(f"/cita/{page.pk}/bibtex/").status_code == 404
     program = ProgramPage.objects.live().first()
