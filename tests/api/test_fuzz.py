@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from portal.api.api import api
 from portal.api.collections import COLLECTIONS
 
-# The portal's own types (the demo has pages of each); tests/registry_app's has none.
+# The portal's own types (the network has items of each); tests/registry_app's has none.
 PORTAL_COLLECTIONS = [c for c in COLLECTIONS if c.model.__module__.startswith("portal.")]
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ schema.app = WSGIHandler()
 
 
 @pytest.fixture(autouse=True)
-def same_connection(hidden):
+def same_connection(network, hidden):
     """Like Django's test client: keep the test transaction's connection across requests."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -50,7 +50,7 @@ def test_no_request_breaks_the_api(case):
 
 @pytest.mark.parametrize("collection", PORTAL_COLLECTIONS, ids=lambda c: c.name)
 def test_details_of_real_items_match_their_schema(collection):
-    """Generated ids almost never exist: the details of the demo's items are checked too."""
+    """Generated ids almost never exist: the details of real items are checked too."""
     operation = schema[f"/api/v1/{collection.name}/{{page_id}}/"]["GET"]
     ids = collection.model.objects.live().public().values_list("pk", flat=True)
     assert ids
