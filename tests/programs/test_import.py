@@ -7,8 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from portal.institutions.models import InstitutionPage
-from portal.programs.models import ProgramPage
 from portal.programs.services import IndicatorImportError, import_indicators
 from tests.accounts.conftest import make_user
 
@@ -23,8 +21,8 @@ GOOD = (
 
 
 @pytest.fixture
-def program():
-    return ProgramPage.objects.get(slug="numero-de-seguridad-1461")
+def program(programs):
+    return programs["numero-de-seguridad-1461"]
 
 
 def snapshot(program):
@@ -113,7 +111,7 @@ def test_one_bad_line_among_good_ones_imports_nothing(program):
 
 
 def test_admin_import_for_an_editor_saves_a_draft_for_review(client, program):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = program.institution
     editor = make_user("indicadores@penalolen.example", groups=[penalolen.access.editors])
     client.force_login(editor)
     response = client.post(
@@ -142,11 +140,11 @@ def test_admin_import_shows_each_bad_line(client, program):
     assert not program.get_latest_revision_as_object().indicators.filter(name="X").exists()
 
 
-def test_an_editor_cannot_import_into_another_institutions_program(client):
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
-    theirs = ProgramPage.objects.get(slug="catc-nezahualcoyotl")
+def test_an_editor_cannot_import_into_another_institutions_program(client, programs):
+    theirs = programs["catc-nezahualcoyotl"]
+    neza = theirs.institution
     before = snapshot(theirs)
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = programs["numero-de-seguridad-1461"].institution
     editor = make_user("intrusa@penalolen.example", groups=[penalolen.access.editors])
     client.force_login(editor)
     response = client.post(

@@ -1,9 +1,9 @@
-"""Program pages, the listing's filters, model pages and the institution page's summary."""
+"""Program pages, the listing's filters, model pages and the institution page's summary, over
+the six programs of ``programs`` (conftest)."""
 
 import pytest
 from wagtail.models import Page
 
-from portal.institutions.models import InstitutionPage
 from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPage
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ def programs_in(response):
     return {item.slug for item in response.context["items"]}
 
 
-def test_demo_programs_have_indicators_and_a_stored_status():
+def test_programs_store_the_status_of_their_targets(programs):
     crianza = ProgramPage.objects.get(slug="plan-de-crianza-positiva")
     assert crianza.indicators.count() == 2
     # One indicator met its 2023 target, the other improved on its baseline without meeting it.
@@ -27,7 +27,7 @@ def test_demo_programs_have_indicators_and_a_stored_status():
     assert ProgramPage.objects.get(slug="catc-nezahualcoyotl").target_status == "no_data"
 
 
-def test_program_page_shows_each_indicator_with_chart_and_table(client):
+def test_program_page_shows_each_indicator_with_chart_and_table(client, programs):
     page = ProgramPage.objects.get(slug="servicio-de-vigilancia-preventiva")
     html = client.get(page.url).content.decode()
     assert "Tiempo medio de respuesta a requerimientos vecinales" in html
@@ -35,15 +35,17 @@ def test_program_page_shows_each_indicator_with_chart_and_table(client):
     assert "Cumplida en parte" in html
     assert "<svg" in html and "chart--trend" in html
     assert "<table" in html and ">21<" in html and ">18<" in html
-    assert "Valor ilustrativo" in html  # demo values are labelled as such
+    assert "Valor ilustrativo" in html  # the values' source is shown
     assert "/programas/modelos/proximidad-social/" in html
 
 
-def test_listing_filters_by_targets_model_and_country(client):
+def test_listing_filters_by_targets_model_and_country(client, programs):
     response = client.get("/programas/")
     assert response.status_code == 200
-    assert programs_in(response) == set(
-        ProgramPage.objects.live().public().values_list("slug", flat=True)
+    assert (
+        programs_in(response)
+        == set(programs)
+        == set(ProgramPage.objects.live().public().values_list("slug", flat=True))
     )
     met = client.get("/programas/?targets=met")
     assert programs_in(met) == {"numero-de-seguridad-1461"}
@@ -55,14 +57,14 @@ def test_listing_filters_by_targets_model_and_country(client):
     assert targets == {"no_data": 2}
 
 
-def test_unknown_filter_values_are_ignored_with_a_notice(client):
+def test_unknown_filter_values_are_ignored_with_a_notice(client, programs):
     response = client.get("/programas/?targets=excelente&model=<script>")
     assert response.status_code == 200
     assert len(response.context["listing"].notices) == 2
     assert "<script>" not in response.content.decode()
 
 
-def test_model_page_lists_programs_across_countries(client):
+def test_model_page_lists_programs_across_countries(client, programs):
     response = client.get("/programas/modelos/promocion-de-derechos-y-prevencion-social/")
     assert response.status_code == 200
     slugs = {p.slug for p in response.context["programs"]}
@@ -73,14 +75,14 @@ def test_model_page_lists_programs_across_countries(client):
     assert "Modelo de Seguridad Ciudadana con Proximidad Social" in index.content.decode()
 
 
-def test_model_page_in_english(client):
+def test_model_page_in_english(client, programs):
     response = client.get("/en/programas/models/proximidad-social/")
     assert response.status_code == 200
     assert "Citizen Security Model with Social Proximity" in response.content.decode()
 
 
-def test_drafts_never_count_on_a_model_page(client):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+def test_drafts_never_count_on_a_model_page(client, programs):
+    penalolen = programs["plan-de-crianza-positiva"].institution
     term = PreventionModel.objects.get(slug="proximidad-social", locale__language_code="es")
     draft = ProgramPage(title="Borrador", slug="borrador", summary="s", prevention_model=term)
     penalolen.add_child(instance=draft)
@@ -89,12 +91,12 @@ def test_drafts_never_count_on_a_model_page(client):
     assert "borrador" not in {p.slug for p in response.context["programs"]}
 
 
-def test_institution_page_shows_each_programs_target_status(client):
-    html = client.get(InstitutionPage.objects.get(slug="penalolen").url).content.decode()
+def test_institution_page_shows_each_programs_target_status(client, programs):
+    html = client.get(programs["plan-de-crianza-positiva"].institution.url).content.decode()
     assert "badge--target-met" in html and "badge--target-partly" in html
 
 
-def test_status_is_recomputed_when_a_new_value_is_published():
+def test_status_is_recomputed_when_a_new_value_is_published(programs):
     page = ProgramPage.objects.get(slug="numero-de-seguridad-1461")
     indicator = page.indicators.first()
     values = [dict(block.value) for block in indicator.measurements]
@@ -106,7 +108,7 @@ def test_status_is_recomputed_when_a_new_value_is_published():
     assert page.target_status == "not_met"  # 80 is below both the target and the baseline 85
 
 
-def test_listing_query_count_does_not_grow_with_programs(client):
+def test_listing_query_count_does_not_grow_with_programs(client, programs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -117,7 +119,7 @@ def test_listing_query_count_does_not_grow_with_programs(client):
 
     client.get("/programas/")
     before = queries()
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = programs["plan-de-crianza-positiva"].institution
     for number in range(3):
         extra = ProgramPage(
             title=f"Extra {number}",
@@ -133,7 +135,7 @@ def test_listing_query_count_does_not_grow_with_programs(client):
     assert Page.objects.filter(slug="extra-2").exists()
 
 
-def test_indicator_values_are_edited_in_the_admin_and_bad_periods_refused(client):
+def test_indicator_values_are_edited_in_the_admin_and_bad_periods_refused(client, programs):
     from django.contrib.auth import get_user_model
 
     from tests.factories.admin_forms import editor_form_data
