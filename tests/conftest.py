@@ -21,8 +21,6 @@ DEMO_MODULES = (
     "core/test_query_budgets.py",
     "core/test_shared_cache.py",
     "core/test_sqlite_locks.py",
-    "evaluations/test_evaluations.py",
-    "evaluations/test_migration.py",
     "exchanges/test_dashboard.py",
     "exchanges/test_projects.py",
     "funding/test_pages.py",
