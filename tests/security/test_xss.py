@@ -27,9 +27,17 @@ from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
 from portal.opendata.oai import repository_identifier
 from portal.practices.models import ManualPage, PracticeOutcome, PracticePage
-from portal.programs.models import ProgramPage
 from tests.factories.admin_forms import editor_form_data
 from tests.factories.files import make_pdf
+from tests.factories.institutions import penalolen as institution
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    ManualPageFactory,
+    ObservatoryPageFactory,
+    ProgramPageFactory,
+    ProjectPageFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +49,7 @@ JS_URL = "javascript:alert(1)"
 PAYLOAD = f"{MARK} {SCRIPT} {ATTRIBUTE} {TITLE_BREAK} '-alert(3)-'"
 RAW = (SCRIPT, "<img src=x", TITLE_BREAK, "<svg onload", "<svg/onload")
 JSON_TYPES = ("application/json", "application/ld+json")
+FACTORIES = {InstitutionPage: InstitutionPageFactory, ObservatoryPage: ObservatoryPageFactory}
 
 
 class _Inspector(HTMLParser):
@@ -145,7 +154,7 @@ def superuser(client):
 @pytest.fixture
 def practice(django_capture_on_commit_callbacks):
     """A published practice with the payload in its title and every kind of text field."""
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = institution()
     page = PracticePage(
         title=f"{MARK} {ATTRIBUTE} {TITLE_BREAK}",
         seo_title=f"{MARK} {TITLE_BREAK}",
@@ -261,7 +270,7 @@ def test_javascript_urls_are_refused_in_link_fields(client, superuser, practice,
 @pytest.mark.parametrize("model", [InstitutionPage, ObservatoryPage])
 def test_a_javascript_url_is_never_saved_as_a_website(model):
     # Pages validate every field when saved, from the editor or from code (imports, scripts).
-    page = model.objects.live().first()
+    page = publish(FACTORIES[model](website="https://example.org/"))
     before = page.website
     page.website = JS_URL
     with pytest.raises(ValidationError) as refused:
@@ -272,7 +281,7 @@ def test_a_javascript_url_is_never_saved_as_a_website(model):
 
 
 def test_a_manual_built_in_the_editor_keeps_its_chapters_inert(client, superuser):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = institution()
     url = f"/admin/pages/add/practices/manualpage/{penalolen.pk}/"
     chapters = nested_form_data(
         {
@@ -321,7 +330,7 @@ def test_admin_listings_and_editors_keep_the_payload_inert(client, superuser, pr
 
 @pytest.fixture
 def document(client, superuser, practice):
-    collection = InstitutionPage.objects.get(slug="penalolen").access.collection
+    collection = institution().access.collection
     response = client.post(
         "/admin/documents/add/",
         {
@@ -341,7 +350,7 @@ def test_document_titles_and_file_names_are_inert(
     client, document, django_capture_on_commit_callbacks
 ):
     assert "<" not in document.file.name and '"' not in document.file.name
-    manual = ManualPage.objects.live().first()
+    manual = publish(ManualPageFactory(parent=institution()))
     manual.document = document
     with django_capture_on_commit_callbacks(execute=True):
         manual.save_revision().publish()
@@ -371,7 +380,7 @@ def csv_file(rows: list[list[str]]) -> SimpleUploadedFile:
 def test_imported_indicator_text_is_inert_on_the_program_page(
     client, superuser, django_capture_on_commit_callbacks
 ):
-    program = ProgramPage.objects.get(slug="numero-de-seguridad-1461")
+    program = publish(ProgramPageFactory(parent=institution()))
     rows = [
         ["indicador", "periodo", "meta", "valor", "fuente", "unidad"],
         [PAYLOAD, "2024", "95", "96", PAYLOAD, "%"],
@@ -392,7 +401,7 @@ def test_imported_indicator_text_is_inert_on_the_program_page(
 
 
 def test_import_errors_quote_the_bad_cell_as_text(client, superuser):
-    program = ProgramPage.objects.get(slug="numero-de-seguridad-1461")
+    program = publish(ProgramPageFactory(parent=institution()))
     rows = [
         ["indicador", "periodo", "meta", "valor"],
         [MARK, "2024", SCRIPT, ATTRIBUTE],
@@ -489,7 +498,7 @@ def test_formula_cells_are_neutralised(value):
 
 
 def test_the_practice_export_neutralises_formulas(client, django_capture_on_commit_callbacks):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = institution()
     page = PracticePage(
         title='=HYPERLINK("http://x.example","clic")', slug="formula", summary="@SUM(A1)"
     )
@@ -504,9 +513,7 @@ def test_the_practice_export_neutralises_formulas(client, django_capture_on_comm
 
 
 def test_the_cooperation_portfolio_export_neutralises_formulas(client, superuser):
-    from portal.exchanges.models import ProjectPage
-
-    project = ProjectPage.objects.live().first()
+    project = publish(ProjectPageFactory())
     project.title = '=HYPERLINK("http://x.example","clic")'
     project.save_revision().publish()
     response = client.get("/admin/cooperation/portfolio.csv")
