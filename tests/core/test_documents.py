@@ -3,18 +3,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 
 from portal.core.models import PortalDocument
-from portal.institutions.models import InstitutionPage
-from tests.accounts.conftest import make_user
+from tests.factories.accounts import editor_of
 from tests.factories.files import make_docx, make_pdf
+from tests.factories.pages import InstitutionPageFactory, ManualPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
 
 
 @pytest.fixture
-def penalolen_editor():
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    return make_user("documentos@penalolen.example", groups=[penalolen.access.editors]), penalolen
+def penalolen():
+    return publish(InstitutionPageFactory(title="Municipalidad de Peñalolén"))
+
+
+@pytest.fixture
+def penalolen_editor(penalolen):
+    return editor_of(penalolen), penalolen
 
 
 def upload(client, name, data, collection, title="Manual"):
@@ -133,22 +137,16 @@ def test_oversize_files_are_refused_with_the_limit(client, penalolen_editor, set
     assert not Document.objects.filter(title="Grande").exists()
 
 
-def test_a_manual_with_an_unreadable_file_still_publishes(django_capture_on_commit_callbacks):
+def test_a_manual_with_an_unreadable_file_still_publishes(
+    penalolen, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
 
-    from portal.practices.models import ManualPage
-
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
     with django_capture_on_commit_callbacks(execute=True):
         document = PortalDocument(title="Ilegible", collection=penalolen.access.collection)
         document.file.save("ilegible.pdf", ContentFile(b"%PDF-1.7 roto"), save=False)
         document.save()
     document.refresh_from_db()
     assert document.extraction_status == "failed"
-    manual = ManualPage(
-        title="Manual ilegible", slug="manual-ilegible", summary="s", document=document
-    )
-    penalolen.add_child(instance=manual)
-    manual.save_revision().publish()
-    manual.refresh_from_db()
+    manual = publish(ManualPageFactory(parent=penalolen, live=False, document=document))
     assert manual.live and manual.document_id == document.pk
