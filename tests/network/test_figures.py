@@ -1,6 +1,7 @@
 """The network in figures and the network map: published content counted by country, region,
 theme and year, for the content registry's counted types."""
 
+import datetime
 import re
 
 import pytest
@@ -14,9 +15,39 @@ from portal.exchanges.models import ProjectActivity, ProjectPage
 from portal.institutions.models import InstitutionPage, Region
 from portal.network.figures import network_figures
 from portal.practices.models import PracticePage
-from tests.factories.pages import InstitutionPageFactory, PracticePageFactory
+from tests.factories.network import build_network
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    PracticePageFactory,
+    ProjectPageFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def activity(year: int, title: str) -> ProjectActivity:
+    return ProjectActivity(
+        kind="internship",
+        title=title,
+        start_date=datetime.date(year, 5, 1),
+        participants_in_person=12,
+    )
+
+
+@pytest.fixture(autouse=True)
+def network(db, django_capture_on_commit_callbacks):
+    """Peñalolén (Chile) and Nezahualcóyotl (Mexico) with one published item of every content
+    type (``build_network``; the Mexican practice is about police trust); their projects hold
+    activities in 2022 and 2023, and a draft project one that must not count."""
+    with django_capture_on_commit_callbacks(execute=True):
+        built = build_network()
+        for country, years in (("CL", (2022, 2023)), ("MX", (2023,))):
+            project = built.item("projects", country).get_latest_revision_as_object()
+            project.activities = [activity(year, f"Pasantía {year}") for year in years]
+            publish(project)
+        ProjectPageFactory(live=False, activities=[activity(2021, "Borrador")])
+    return built
 
 
 def test_the_figures_count_published_content_only(hidden):
@@ -30,7 +61,7 @@ def test_the_figures_count_published_content_only(hidden):
     assert chile.values[1] == chilean.count()
     projects = ProjectPage.objects.live().public()
     activities = ProjectActivity.objects.filter(page__in=projects)
-    assert figures["reach"]["activities"] == activities.count()
+    assert figures["reach"]["activities"] == activities.count() == 3
     assert sum(row.values[1] for row in figures["over_time"]) == activities.count()
     police = next(r for r in figures["practices_by_theme"] if r.label == "Confianza en la policía")
     assert police.total == chilean.filter(themes__slug="confianza-en-la-policia").count() + (
