@@ -19,14 +19,10 @@ DEMO_MODULES = (
     "core/test_page_cache.py",
     "core/test_query_budgets.py",
     "core/test_shared_cache.py",
-    "core/test_sqlite_locks.py",
     "exchanges/test_dashboard.py",
     "exchanges/test_projects.py",
-    "funding/test_pages.py",
-    "institutions/test_maps.py",
     "opendata/test_html_validity.py",
     "opendata/test_json_ld.py",
-    "security/test_fuzz_routes.py",
 )
 
 

@@ -1,8 +1,8 @@
 """On SQLite, reads never wait for a writer, and writes wait for each other (issue 24).
 
 A separate process serves requests (Django's test client, the test settings, the middleware of
-production) from a file copy of the test database, in WAL mode as the portal opens it, while
-this process holds the write lock: ``BEGIN IMMEDIATE`` and an uncommitted UPDATE, as a publish in
+production) from a file copy of the test database, in WAL mode as the portal opens it, with
+pages and a document it builds there (the factories), while this process holds the write lock: ``BEGIN IMMEDIATE`` and an uncommitted UPDATE, as a publish in
 progress does. Public pages, listings, search, the sitemap, OAI-PMH (also by POST, which only
 reads), the API, documents and the admin's pages for a signed-in administrator must all answer 200 at
 once; a sign-in, which writes (rate-limit counters), must wait for the commit and then go
@@ -30,14 +30,14 @@ READS = [
     "/en/",
     "/practicas/",
     "/practicas/?page=2",
-    "/instituciones/penalolen/",
-    "/instituciones/penalolen/ciudadania-deportiva/",
-    "/instituciones/penalolen/manual-ciudadania-deportiva/",
+    "{institution}",
+    "{practice}",
+    "{manual}",
     "/buscar/?q=violencia",
     "/sitemap.xml",
     "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
     "/api/v1/practices/",
-    "/documents/1/",
+    "{document}",
     "/admin/",
     "/admin/pages/",
 ]
@@ -53,11 +53,25 @@ setup_test_environment()
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from wagtail.documents import get_document_model
+from tests.factories.core import PortalDocumentFactory
+from tests.factories.pages import (
+    InstitutionPageFactory, ManualPageFactory, PracticePageFactory, publish,
+)
 # A read that took the write lock would wait this long, then fail: a short wait keeps it quick.
 connection.settings_dict["OPTIONS"]["timeout"] = float(sys.argv[2])
-document = get_document_model().objects.order_by("pk").first()
-reads = [document.url if p == "/documents/1/" else p for p in json.loads(sys.argv[1])]
+# What the reads show, committed to the copy: more practices than a listing page holds.
+institution = publish(InstitutionPageFactory(title="Municipio del cerrojo"))
+practices = [
+    publish(PracticePageFactory(parent=institution, title=f"Prevención de la violencia {n}"))
+    for n in range(13)
+]
+manual = publish(ManualPageFactory(parent=institution))
+document = PortalDocumentFactory()
+built = {
+    "institution": institution.url, "practice": practices[0].url, "manual": manual.url,
+    "document": document.url,
+}
+reads = [path.format(**built) for path in json.loads(sys.argv[1])]
 visitor, editor = Client(), Client()
 editor.force_login(
     get_user_model().objects.create_superuser("cerrojo", "cerrojo@example.org", "x" * 12)
@@ -82,12 +96,13 @@ print(json.dumps(answers), flush=True)
 start = time.monotonic()
 response = Client().post("/cuenta/login/", {"login": "nadie@example.org", "password": "x" * 12})
 print(json.dumps([response.status_code, time.monotonic() - start]), flush=True)
+document.file.storage.delete(document.file.name)
 """
 
 
 @pytest.fixture(scope="module")
 def sqlite_copy(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
-    """A file copy of the test database (demo content included), in WAL mode.
+    """A file copy of the test database, in WAL mode.
 
     Module-scoped, so it is made before this test's transaction begins: SQLite's backup
     refuses a connection that is in the middle of a write transaction."""
