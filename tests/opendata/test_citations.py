@@ -12,6 +12,7 @@ import pytest
 
 from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticePage
+from tests.factories.network import municipal_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +40,16 @@ def collapsed(text: str) -> str:
 
 
 @pytest.fixture
-def publish_practice(django_capture_on_commit_callbacks):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+def penalolen(db):
+    return municipal_institution("CL", "13122", "penalolen", "Municipalidad de Peñalolén")
 
+
+@pytest.fixture
+def publish_practice(penalolen, django_capture_on_commit_callbacks):
     def publish(title, summary="Resumen breve."):
         with django_capture_on_commit_callbacks(execute=True):
             page = PracticePage(title=title, slug="cita-hostil", summary=summary)
-            penalolen.add_child(instance=page)
+            InstitutionPage.objects.get(pk=penalolen.pk).add_child(instance=page)
             page.save_revision().publish()
         return page
 
@@ -84,8 +88,7 @@ def test_a_ris_title_stays_in_its_field(client, publish_practice, case):
     assert values["AB"] == f"Resumen ER - TY - GEN {case}"
 
 
-def test_a_ris_author_stays_in_its_field(client, publish_practice):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+def test_a_ris_author_stays_in_its_field(client, penalolen, publish_practice):
     penalolen.title = "Municipalidad\u2028UR  - https://malo.example/"
     penalolen.save(update_fields=["title"])
     page = publish_practice("Plan comunal")
@@ -162,8 +165,9 @@ def test_a_bibtex_title_is_escaped_and_balanced(client, publish_practice, case):
     assert fields["author"] == "{Municipalidad de Peñalolén}"
 
 
-def test_a_bibtex_corporate_author_is_escaped_inside_its_braces(client, publish_practice):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+def test_a_bibtex_corporate_author_is_escaped_inside_its_braces(
+    client, penalolen, publish_practice
+):
     penalolen.title = "Municipalidad } de \\relax Peñalolén & {Cía}"
     penalolen.save(update_fields=["title"])
     page = publish_practice("Plan comunal")

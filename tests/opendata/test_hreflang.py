@@ -9,28 +9,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectPage
-from portal.institutions.models import InstitutionPage
-from portal.observatories.models import ObservatoryPage, ObservatoryReportPage
-from portal.practices.models import ManualPage, PracticePage
-from portal.programs.models import ProgramPage
+from tests.factories.funding import published_edition
+from tests.factories.network import portal_content_types
 
 pytestmark = pytest.mark.django_db
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
-DETAILS = [
-    PracticePage,
-    ManualPage,
-    ProgramPage,
-    ObservatoryPage,
-    ObservatoryReportPage,
-    FundPage,
-    ProjectPage,
-    ExchangeEventPage,
-    InstitutionPage,
-]
 
 
 def sitemap_alternates(client) -> dict[str, dict[str, str]]:
@@ -54,17 +40,18 @@ def head_alternates(client, path: str) -> dict[str, str]:
     return alternates
 
 
-def addresses() -> list[str]:
+def addresses(network) -> list[str]:
+    """The home page, the sections and a detail page of every content type."""
     paths = ["/", "/practicas/", "/programas/", "/observatorios/", "/cooperacion/", "/indice/"]
     paths += ["/instituciones/"]
-    for model in DETAILS:
-        paths.append(model.objects.live().public().first().url)
+    for entry in portal_content_types():
+        paths.append(network.item(entry.key).url)
     return paths
 
 
-def test_head_alternates_match_the_sitemap(client):
+def test_head_alternates_match_the_sitemap(client, network):
     sitemap = sitemap_alternates(client)
-    for path in addresses():
+    for path in addresses(network):
         for prefix in ("", "/en"):
             address = f"http://testserver{prefix}{path}"
             head = head_alternates(client, prefix + path)
@@ -85,7 +72,8 @@ def test_head_alternates_match_the_sitemap(client):
         ("/indice/2023/v1/13122/", "/indice/2023/v1/13122/", "/en/indice/2023/v1/13122/"),
     ],
 )
-def test_pages_outside_the_sitemap_have_absolute_alternates_too(client, path, spanish, english):
+def test_pages_outside_the_sitemap_have_absolute_alternates_too(client, db, path, spanish, english):
+    published_edition(year=2023)  # /indice/2023/v1/13122/: Peñalolén in the 2023 edition
     head = head_alternates(client, path)
     assert head == {
         "es": f"http://testserver{spanish}",

@@ -16,16 +16,13 @@ from oaipmh_scythe import Scythe
 from oaipmh_scythe.exceptions import NoRecordsMatch
 from wagtail.models import Page
 
-from portal.exchanges.models import ProjectPage
-from portal.observatories.models import ObservatoryReportPage
+from portal.core import content
 from portal.opendata.oai import repository_identifier
-from portal.practices.models import ManualPage, PracticePage
-from portal.programs.models import ProgramPage
+from portal.practices.models import PracticePage
 
 pytestmark = pytest.mark.django_db
 
 ENDPOINT = "http://testserver/oai/"
-HARVESTED = (PracticePage, ManualPage, ProgramPage, ObservatoryReportPage, ProjectPage)
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 
 
@@ -52,16 +49,20 @@ def oai_id(pk: int) -> str:
 
 
 def expected_ids():
-    pages = Page.objects.live().public().type(*HARVESTED)
+    harvested = [entry.model for entry in content.content_types() if entry.oai_type]
+    pages = Page.objects.live().public().type(*harvested)
     return {oai_id(pk) for pk in pages.values_list("pk", flat=True)}
 
 
-def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, hidden):
+def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, network, hidden):
     records = list(harvester.list_records(metadata_prefix="oai_dc"))
     identifiers = [record.header.identifier for record in records]
     assert len(identifiers) == len(set(identifiers)), "a record came twice across pages"
     assert set(identifiers) == expected_ids()
     assert len(identifiers) > 3  # more than one page
+    assert {oai_id(page.pk) for page in network.pages() if content.of_model(page).oai_type} <= set(
+        identifiers
+    )
     texts = " ".join(str(record.metadata) for record in records)
     for page in hidden["pages"]:
         assert f"page/{page.pk}" not in identifiers
@@ -73,13 +74,15 @@ def test_a_harvester_gets_every_published_record_and_nothing_else(harvester, hid
     assert record.metadata["identifier"][0].startswith("http://testserver/")
 
 
-def test_identifiers_sets_and_dates_narrow_the_harvest(harvester):
+def test_identifiers_sets_and_dates_narrow_the_harvest(harvester, network):
     practices = {r.identifier for r in harvester.list_identifiers(set_="type:practices")}
     assert practices == {
         oai_id(pk) for pk in PracticePage.objects.live().public().values_list("pk", flat=True)
     }
+    assert len(practices) == 2
     chile = list(harvester.list_identifiers(set_="country:CL"))
     assert chile and all("country:CL" in h.setSpecs for h in chile)
+    assert len(chile) < len(list(harvester.list_identifiers()))
     themed = list(harvester.list_identifiers(set_="theme:espacios-publicos"))
     assert themed and all("theme:espacios-publicos" in h.setSpecs for h in themed)
     assert list(harvester.list_identifiers(from_="2000-01-01", until="2999-12-31"))
@@ -132,7 +135,7 @@ def test_protocol_errors_get_their_codes(client, query, code):
     assert root.find(f"{OAI}error").get("code") == code
 
 
-def test_a_repeated_argument_and_a_tampered_token_are_refused(client, settings):
+def test_a_repeated_argument_and_a_tampered_token_are_refused(client, settings, network):
     settings.OAI_PAGE_SIZE = 2
     response = client.get("/oai/?verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc")
     assert parse(response.content).find(f"{OAI}error").get("code") == "badArgument"

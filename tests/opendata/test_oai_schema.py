@@ -75,7 +75,7 @@ def some_identifiers(client, schema, **extra):
 # Every verb -------------------------------------------------------------------------------
 
 
-def test_every_verb_answers_valid_documents(client, schema):
+def test_every_verb_answers_valid_documents(client, schema, network):
     identify = answer(client, schema, {"verb": "Identify"})
     assert identify.findtext(f"{OAI}Identify/{OAI}baseURL") == BASE_URL
     identifier = some_identifiers(client, schema)[0]
@@ -111,7 +111,7 @@ def test_every_verb_answers_valid_documents(client, schema):
     assert record.find(f".//{{{oai.OAI_DC}}}dc/{{{oai.DC}}}title") is not None
 
 
-def test_a_paged_harvest_validates_page_after_page(client, schema, settings):
+def test_a_paged_harvest_validates_page_after_page(client, schema, settings, network):
     settings.OAI_PAGE_SIZE = 4
     for verb in ("ListIdentifiers", "ListRecords"):
         seen, pages, cursor = [], 0, 0
@@ -236,7 +236,7 @@ def test_a_bad_date_names_the_declared_granularity(client, schema):
         assert declared in message and "YYYY-MM-DD" in message.replace(declared, ""), message
 
 
-def test_a_tampered_or_foreign_token_is_refused_without_echo(client, schema, settings):
+def test_a_tampered_or_foreign_token_is_refused_without_echo(client, schema, settings, network):
     settings.OAI_PAGE_SIZE = 2
     first = answer(client, schema, {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
     token = first.findtext(f"{OAI}ListRecords/{OAI}resumptionToken")
@@ -249,7 +249,7 @@ def test_a_tampered_or_foreign_token_is_refused_without_echo(client, schema, set
 # Identifiers ------------------------------------------------------------------------------
 
 
-def test_identifiers_do_not_change_with_the_host(client, schema):
+def test_identifiers_do_not_change_with_the_host(client, schema, network):
     by_host = {
         host: some_identifiers(client, schema, HTTP_HOST=host)
         for host in ("localhost", "127.0.0.1", "testserver")
@@ -269,7 +269,7 @@ def test_identifiers_do_not_change_with_the_host(client, schema):
     assert error_code(document) is None
 
 
-def test_the_repository_identifier_comes_from_configuration(client, schema, settings):
+def test_the_repository_identifier_comes_from_configuration(client, schema, settings, network):
     settings.OAI_REPOSITORY_IDENTIFIER = "observatorio.example.org"
     assert some_identifiers(client, schema)[0].startswith("oai:observatorio.example.org:page/")
     # By default, the public base URL's host ...
