@@ -14,8 +14,23 @@ from portal.funding.models import Edition, Score
 from portal.institutions import maps
 from portal.institutions.models import InstitutionPage, Municipality, Region
 from portal.practices.models import PracticePage
+from tests.factories.funding import published_edition
+from tests.factories.institutions import nezahualcoyotl, penalolen
+from tests.factories.pages import PracticePageFactory, publish
 
 DATA = maps.MAPS_FILE.parent
+
+
+@pytest.fixture
+def network(db):
+    """Peñalolén (Metropolitana, Chile) with two published practices and a draft, and
+    Nezahualcóyotl (Mexico) with one practice."""
+    chile, mexico = penalolen(), nezahualcoyotl()
+    for title in ("Patrullaje preventivo", "Plazas seguras"):
+        publish(PracticePageFactory(parent=chile, title=title))
+    PracticePageFactory(parent=chile, title="Borrador", live=False)
+    publish(PracticePageFactory(parent=mexico, title="Proximidad social"))
+    return chile, mexico
 
 
 def rings(path: str) -> list[list[tuple[float, float]]]:
@@ -129,7 +144,7 @@ def test_a_map_escapes_its_labels():
 
 
 @pytest.mark.django_db
-def test_the_network_map_shades_regions_and_its_table_counts_live_pages(client):
+def test_the_network_map_shades_regions_and_its_table_counts_live_pages(client, network):
     html = client.get("/instituciones/").content.decode()
     assert html.count('<svg class="map') == 2  # Chile and Mexico
     assert 'aria-labelledby="network-map-cl-title"' in html
@@ -141,7 +156,7 @@ def test_the_network_map_shades_regions_and_its_table_counts_live_pages(client):
     )
     assert row, "the table has a row for the Metropolitana region"
     figures = [int(n) for n in re.findall(r">(\d+)<", row.group(1))]
-    assert figures[:2] == [institutions.count(), practices.count()]
+    assert figures[:2] == [institutions.count(), practices.count()] == [1, 2]
     # The region with institutions is shaded; one without any is not.
     cl_svg = html[html.index("network-map-cl-title") : html.index("</svg>")]
     assert re.search(r'class="map__area map__area--[1-5]" d="[^"]+"><title>Metropolitana', cl_svg)
@@ -158,7 +173,7 @@ def test_the_network_map_shades_regions_and_its_table_counts_live_pages(client):
 
 
 @pytest.mark.django_db
-def test_the_network_map_page_costs_the_same_queries_with_more_institutions(client):
+def test_the_network_map_page_costs_the_same_queries_with_more_institutions(client, network):
     client.get("/instituciones/")
     with CaptureQueriesContext(connection) as before:
         client.get("/instituciones/")
@@ -181,7 +196,7 @@ def test_the_network_map_page_costs_the_same_queries_with_more_institutions(clie
 
 
 @pytest.mark.django_db
-def test_an_institution_page_shows_where_it_is(client):
+def test_an_institution_page_shows_where_it_is(client, network):
     penalolen = InstitutionPage.objects.get(municipality__code="13122")
     html = client.get(penalolen.url).content.decode()
     svg = html[
@@ -212,6 +227,7 @@ def test_an_institution_page_shows_where_it_is(client):
 
 @pytest.mark.django_db
 def test_the_funding_index_by_region_map_and_table_agree(client):
+    published_edition(year=2023)
     edition = Edition.objects.filter(status=Edition.Status.PUBLISHED).latest("year", "version")
     html = client.get("/indice/").content.decode()
     assert 'aria-labelledby="index-map-title"' in html
