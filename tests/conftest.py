@@ -13,14 +13,10 @@ DEMO = {"loaded": False}
 # modules run after all others in each test process (pytest-xdist hands a worker its tests in
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
-    "api/test_api.py",
     "core/test_atomic_writes.py",
     "core/test_backup.py",
-    "core/test_page_cache.py",
     "core/test_query_budgets.py",
     "core/test_shared_cache.py",
-    "exchanges/test_dashboard.py",
-    "exchanges/test_projects.py",
     "opendata/test_html_validity.py",
     "opendata/test_json_ld.py",
 )

@@ -64,7 +64,15 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_sql(
 
 
 def test_languages_and_queries_are_kept_apart(client):
+    from portal.core.models import Theme
+
+    sport = Theme.objects.get(slug="deporte", locale__language_code="es")
+    themed = PracticePageFactory(title="Práctica deportiva listada")
+    themed.themes.add(sport)
+    publish(themed)
+    publish(PracticePageFactory(title="Práctica sin deporte listada"))
     spanish = client.get(LISTING)
+    assert "Práctica sin deporte listada" in spanish.content.decode()
     english = client.get("/en/practicas/")
     assert state(english) == "miss"
     assert client.get("/en/practicas/").content == english.content
@@ -74,6 +82,8 @@ def test_languages_and_queries_are_kept_apart(client):
     filtered = client.get(LISTING, {"theme": "deporte"})
     assert state(filtered) == "miss"
     assert filtered.content != spanish.content
+    assert "Práctica deportiva listada" in filtered.content.decode()
+    assert "Práctica sin deporte listada" not in filtered.content.decode()
 
 
 def test_signed_in_people_never_get_or_leave_a_cached_page(client, page_cache):
