@@ -1,5 +1,5 @@
-"""The coordinator dashboard: figures checked against the demo's Chile–Mexico project, and a
-coordinator sees only their own funds."""
+"""The coordinator dashboard: figures checked against the Chile–Mexico project (``cooperation``
+in conftest), and a coordinator sees only their own funds."""
 
 import csv
 import datetime
@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 
 from portal.exchanges.dashboard import months_ago, portfolio, portfolio_csv
 from portal.exchanges.models import CooperationIndexPage, FundPage, ProjectActivity, ProjectPage
-from portal.institutions.models import InstitutionPage
 from tests.accounts.conftest import make_user
+from tests.factories.institutions import nezahualcoyotl, penalolen
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
-def fund():
-    return FundPage.objects.get(slug="fondo-chile-mexico")
+def fund(cooperation):
+    return cooperation.get_parent().specific
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def other_fund():
     other = FundPage(title="Fondo Andino", slug="fondo-andino", summary="Otro fondo.")
     cooperation.add_child(instance=other)
     other.save_revision().publish()
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    neza = nezahualcoyotl()
     project = ProjectPage(
         title="Proyecto andino",
         slug="proyecto-andino",
@@ -66,7 +66,7 @@ def other_fund():
     return other
 
 
-def test_demo_figures(coordinator):
+def test_the_figures_of_a_coordinators_portfolio(coordinator):
     result = portfolio(coordinator, today=TODAY)
     assert [f.slug for f in result.funds] == ["fondo-chile-mexico"]
     assert [p.slug for p in result.projects] == ["coproduccion-de-seguridad-en-el-ambito-local"]
@@ -101,7 +101,7 @@ def test_a_coordinator_sees_only_their_fund(coordinator, other_fund):
     assert theirs.totals["participants"] == 30
 
 
-def test_moderators_see_every_fund(other_fund):
+def test_moderators_see_every_fund(cooperation, other_fund):
     admin = get_user_model().objects.create_superuser("raiz-d", "raiz-d@example.org", "x-long-1")
     result = portfolio(admin, today=TODAY)
     assert {p.slug for p in result.projects} >= {
@@ -143,8 +143,8 @@ def test_dashboard_page_and_csv_for_a_coordinator(client, coordinator, other_fun
 
 
 def test_people_without_a_fund_cannot_open_the_dashboard(client):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    client.force_login(make_user("editor-sin-fondo@example.org", groups=[penalolen.access.editors]))
+    editors = penalolen().access.editors
+    client.force_login(make_user("editor-sin-fondo@example.org", groups=[editors]))
     assert client.get("/admin/cooperation/").status_code in (302, 403)
     assert client.get("/admin/cooperation/portfolio.csv").status_code in (302, 403)
     assert "/admin/cooperation/" not in client.get("/admin/").content.decode()

@@ -13,19 +13,19 @@ from portal.exchanges.models import (
     ProjectPage,
     Transfer,
 )
-from portal.institutions.models import InstitutionPage
+from tests.factories.institutions import nezahualcoyotl, penalolen
+
+from .conftest import FUND
 
 pytestmark = pytest.mark.django_db
 
-PROJECT = "coproduccion-de-seguridad-en-el-ambito-local"
-
 
 @pytest.fixture
-def project():
-    return ProjectPage.objects.get(slug=PROJECT)
+def project(cooperation):
+    return ProjectPage.objects.get(pk=cooperation.pk)
 
 
-def test_demo_project_has_its_four_activities_with_visitors_and_the_four_transfers(project):
+def test_a_project_keeps_its_activities_with_visitors_and_its_transfers(project):
     activities = list(project.activities.order_by("start_date"))
     assert [(a.start_date, a.end_date) for a in activities] == [
         (datetime.date(2022, 3, 21), datetime.date(2022, 3, 25)),
@@ -66,11 +66,9 @@ def test_project_page_shows_the_timeline_and_the_transfers(client, project):
     assert "Visitantes" in html
 
 
-def test_transfers_show_on_both_institutions_pages(client):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
-    penalolen_html = client.get(penalolen.url).content.decode()
-    neza_html = client.get(neza.url).content.decode()
+def test_transfers_show_on_both_institutions_pages(client, cooperation):
+    penalolen_html = client.get(penalolen().url).content.decode()
+    neza_html = client.get(nezahualcoyotl().url).content.decode()
     assert "Modelos y prácticas que recibió" in penalolen_html
     assert "Modelo de proximidad social policial" in penalolen_html
     assert (
@@ -79,9 +77,8 @@ def test_transfers_show_on_both_institutions_pages(client):
     assert "Modelos y prácticas que compartió" in neza_html  # proximity went from Neza
 
 
-def test_transfers_of_an_unpublished_project_stay_hidden(client):
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+def test_transfers_of_an_unpublished_project_stay_hidden(client, cooperation):
+    cl, neza = penalolen(), nezahualcoyotl()
     draft = ProjectPage(
         title="Proyecto en borrador",
         slug="proyecto-borrador",
@@ -91,19 +88,19 @@ def test_transfers_of_an_unpublished_project_stay_hidden(client):
             Transfer(
                 name="Modelo secreto",
                 from_institution=neza,
-                to_institution=penalolen,
+                to_institution=cl,
                 state="studied",
             )
         ],
     )
-    penalolen.add_child(instance=draft)
+    cl.add_child(instance=draft)
     draft.save_revision()
-    assert "Modelo secreto" not in client.get(penalolen.url).content.decode()
+    assert "Modelo secreto" not in client.get(cl.url).content.decode()
     assert "Proyecto en borrador" not in client.get("/cooperacion/red/").content.decode()
 
 
-def test_fund_page_shows_its_portfolio_and_calls(client):
-    fund = FundPage.objects.get(slug="fondo-chile-mexico")
+def test_fund_page_shows_its_portfolio_and_calls(client, cooperation):
+    fund = FundPage.objects.get(slug=FUND)
     revision = fund.get_latest_revision_as_object()
     revision.calls = [
         FundCall(year=2021, name="Convocatoria 2021", budget=Decimal("250000"), currency="USD")
@@ -115,7 +112,7 @@ def test_fund_page_shows_its_portfolio_and_calls(client):
     assert "Convocatoria 2021" in html and "250\xa0000 USD" in html
 
 
-def test_network_page_links_the_two_municipalities(client):
+def test_network_page_links_the_two_municipalities(client, cooperation):
     response = client.get("/cooperacion/red/")
     assert response.status_code == 200
     links = response.context["links"]
@@ -185,11 +182,11 @@ def test_bad_project_amounts_and_dates_are_refused(project, fields, error_field)
 
 
 def test_a_transfer_goes_between_two_institutions():
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    cl = penalolen()
     with pytest.raises(ValidationError):
-        Transfer(
-            name="X", from_institution=penalolen, to_institution=penalolen, state="adopted"
-        ).full_clean(exclude=["page"])
+        Transfer(name="X", from_institution=cl, to_institution=cl, state="adopted").full_clean(
+            exclude=["page"]
+        )
 
 
 def test_a_call_cannot_close_before_it_opens_and_needs_a_currency():
@@ -203,7 +200,7 @@ def test_a_call_cannot_close_before_it_opens_and_needs_a_currency():
     assert {"closes", "currency"} <= set(error.value.message_dict)
 
 
-def test_a_new_fund_gets_its_own_coordinators_group_and_collection():
+def test_a_new_fund_gets_its_own_coordinators_group_and_collection(cooperation):
     from portal.exchanges.models import CooperationIndexPage
 
     cooperation = CooperationIndexPage.objects.get()
@@ -217,18 +214,23 @@ def test_a_new_fund_gets_its_own_coordinators_group_and_collection():
         )
     )
     assert codenames == {"add_page", "change_page", "lock_page", "unlock_page"}
-    old = FundPage.objects.get(slug="fondo-chile-mexico").access
+    old = FundPage.objects.get(slug=FUND).access
     assert access.coordinators != old.coordinators and access.collection != old.collection
 
 
-def test_network_page_lists_links_a_page_at_a_time(client, monkeypatch):
-    from portal.demo.generate import generate
+def test_network_page_lists_links_a_page_at_a_time(client, cooperation, monkeypatch):
     from portal.exchanges.models import CooperationIndexPage
+    from tests.factories.pages import InstitutionPageFactory, ProjectPageFactory, publish
 
-    generate(60)  # a few more projects between generated institutions
+    # Two more projects, each linking a new institution with Peñalolén.
+    for number in range(2):
+        partner = publish(InstitutionPageFactory(title=f"Socia {number}"))
+        project = ProjectPageFactory(lead_institution=penalolen(), title=f"Proyecto {number}")
+        project.partner_institutions.set([partner])
+        publish(project)
     whole = client.get("/cooperacion/red/").content.decode()
     total = whole.count('class="network-link"')
-    assert total >= 2
+    assert total == 3
     monkeypatch.setattr(CooperationIndexPage, "network_page_size", 1)
     first = client.get("/cooperacion/red/").content.decode()
     second = client.get("/cooperacion/red/?page=2").content.decode()
