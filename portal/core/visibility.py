@@ -6,7 +6,7 @@ and feeds, whether a page may be named at all. The private sections are read fro
 ``PageViewRestriction`` once per request (``portal.core.perrequest``).
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from wagtail.models import Page, PageViewRestriction
 
 from portal.core import perrequest
@@ -26,14 +26,19 @@ def children_of_root(root) -> list[Page]:
     request in the same query as the private heads, which ``restricted_paths()`` then keeps."""
 
     def read():
+        # Two indexed reads in one statement: an OR of the two conditions scans every page.
         restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
-        rows = list(
-            Page.objects.annotate(restricted=restricted)
-            .filter(
-                Q(depth=root.depth + 1, path__startswith=root.path, live=True) | Q(restricted=True)
-            )
-            .order_by("path")
+        children = (
+            Page.objects.filter(depth=root.depth + 1, path__startswith=root.path, live=True)
+            .annotate(restricted=restricted)
+            .order_by()
         )
+        private = (
+            Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+            .annotate(restricted=Value(True, BooleanField()))
+            .order_by()
+        )
+        rows = list(children.union(private).order_by("path"))
         heads = perrequest.remember(
             "restricted_paths", lambda: [page.path for page in rows if page.restricted]
         )
