@@ -16,7 +16,6 @@ DEMO_MODULES = (
     "core/test_atomic_writes.py",
     "core/test_backup.py",
     "core/test_query_budgets.py",
-    "core/test_shared_cache.py",
     "opendata/test_html_validity.py",
     "opendata/test_json_ld.py",
 )
