@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from portal.core import content
 from portal.core.exports import spreadsheet_safe
 from portal.core.models import PortalDocument
 from portal.evaluations.models import Evaluation
@@ -28,6 +29,7 @@ from portal.observatories.models import ObservatoryPage
 from portal.opendata.oai import repository_identifier
 from portal.practices.models import ManualPage, PracticeOutcome, PracticePage
 from tests.factories.admin_forms import editor_form_data
+from tests.factories.every import factories
 from tests.factories.files import make_pdf
 from tests.factories.institutions import penalolen as institution
 from tests.factories.pages import (
@@ -216,6 +218,30 @@ def test_search_results_keep_stored_text_inert(client, practice):
     text = page_html(client, f"/buscar/?q={MARK}")
     assert_inert(text, "search results")
     assert practice.url in text
+
+
+CONTENT_MODELS = [
+    t.model for t in content.content_types() if t.model.__module__.startswith("portal.")
+]
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model._meta.label)
+def test_every_content_type_shows_a_stored_payload_as_text(
+    client, model, django_capture_on_commit_callbacks
+):
+    """A published item of each type of the content registry, with the payload in its title
+    and summary: its page and the search results keep it inert."""
+    fields = {"title": f"{MARK} {ATTRIBUTE} {TITLE_BREAK}"}
+    if any(field.name == "summary" for field in model._meta.get_fields()):
+        fields["summary"] = PAYLOAD
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish(factories()[model](**fields))
+    text = page_html(client, page.url)
+    assert_inert(text, page.url)
+    assert "&lt;/title&gt;&lt;script&gt;" in text.split("</head>")[0]
+    results = page_html(client, f"/buscar/?q={MARK}")
+    assert_inert(results, f"search results for {model._meta.label}")
+    assert page.url in results
 
 
 @pytest.mark.parametrize(
