@@ -5,8 +5,9 @@ feeds, sitemap, JSON-LD, HTML validity).
 slug ``penalolen``) and Nezahualcóyotl (Mexico, slug ``nezahualcoyotl``), and under each one
 published item of every portal content type of the registry (``portal.core.content``), built by
 its factory: a new type is covered without a change here. Chilean items are tagged with the
-themes ``CHILE_THEMES``, Mexican ones with ``MEXICO_THEMES``. Call it inside
-``django_capture_on_commit_callbacks(execute=True)`` for the after-commit work (search entries).
+themes ``CHILE_THEMES``, Mexican ones with ``MEXICO_THEMES`` (an observatory's data holding with
+the first). Call it inside ``django_capture_on_commit_callbacks(execute=True)`` for the
+after-commit work (search entries).
 """
 
 import datetime
@@ -26,7 +27,7 @@ from .every import factories
 from .institutions import InstitutionPageFactory
 from .pages import publish
 
-CHILE_THEMES = ("espacios-publicos", "incidencia-delictiva")
+CHILE_THEMES = ("incidencia-delictiva", "espacios-publicos")
 MEXICO_THEMES = ("confianza-en-la-policia",)
 
 
@@ -58,7 +59,7 @@ def _themes(slugs) -> list[Theme]:
     return list(Theme.objects.filter(slug__in=slugs, locale__language_code="es"))
 
 
-def _enrich(page: Page, institution: InstitutionPage, network: "Network") -> None:
+def _enrich(page: Page, institution: InstitutionPage, network: "Network", themes=()) -> None:
     """What the detail pages, the API and JSON-LD show beyond a factory's fields."""
     if isinstance(page, ProgramPage):
         page.indicators = [
@@ -77,7 +78,7 @@ def _enrich(page: Page, institution: InstitutionPage, network: "Network") -> Non
         page.holdings = [
             DataHolding(
                 name="Denuncias de delitos",
-                theme=_themes(["incidencia-delictiva"])[0],
+                theme=(_themes(themes[:1]) or [None])[0],
                 source="police",
                 level="municipality",
                 periodicity="monthly",
@@ -170,7 +171,7 @@ def content_items(institution: InstitutionPage, network: Network, themes=()) -> 
             page = made[model](**({"parent": parent} if parent is not None else {}))
             if hasattr(page, "themes") and themes:
                 page.themes.set(_themes(themes))
-            _enrich(page, institution, network)
+            _enrich(page, institution, network, themes)
             built[entry.key] = publish(page)
             pending.remove(entry)
             progress = True
