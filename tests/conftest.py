@@ -14,10 +14,7 @@ DEMO = {"loaded": False}
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
     "core/test_atomic_writes.py",
-    "core/test_backup.py",
     "core/test_query_budgets.py",
-    "opendata/test_html_validity.py",
-    "opendata/test_json_ld.py",
 )
 
 

@@ -1,12 +1,14 @@
 """Backups: `manage.py backup` / `restore` (make backup, make restore) on SQLite and PostgreSQL.
 
-A backup of a database with the demo content is restored into a fresh database and a fresh media
-folder, and every page, revision and document (rows and file bytes) must come back. Commands run
-in subprocesses, as an operator runs them, so the backup reads committed data only:
+A backup of a database with content is restored into a fresh database and a fresh media folder,
+and every page, revision and document (rows and file bytes) must come back. Commands run in
+subprocesses, as an operator runs them, so the backup reads committed data only:
 
-- the source is the test database, whose demo content tests/conftest.py commits once per session
-  (on SQLite it lives in memory, so it is first copied to a file), with its documents' files
-  copied to a media folder of its own (the shared test media folder is left alone);
+- the source is a copy of the test database (a file on SQLite; on PostgreSQL a new database,
+  portal_backup_<random>, dropped afterwards) in which a subprocess builds a published page of
+  every type, a page with a newer draft and documents with the factories, their files in a
+  media folder of the source's own (the test database and the shared test media folder are
+  left alone);
 - restores go into a new VAR_DIR (so a new media folder and, on SQLite, a new database file) and,
   on PostgreSQL, a new database (portal_restore_<random>) dropped afterwards.
 """
@@ -25,7 +27,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from portal.core.backups import (
@@ -65,6 +66,23 @@ documents = [
     [d.id, d.title, d.file.name, d.file_hash, d.collection.name, digest(d.file.name)]
     for d in get_document_model().objects.order_by("id").select_related("collection")]
 print(json.dumps({"pages": pages, "revisions": revisions, "documents": documents}, default=str))
+"""
+
+
+# Builds the source's content (committed: the shell runs in autocommit).
+BUILD = """
+from tests.factories.core import PortalDocumentFactory
+from tests.factories.every import one_of_every_page_type
+from tests.factories.pages import InstitutionPageFactory, PracticePageFactory, publish
+
+one_of_every_page_type()
+institution = publish(InstitutionPageFactory())
+changed = publish(PracticePageFactory(parent=institution))
+changed.title = "Un borrador más nuevo que lo publicado"
+changed.save_revision()
+for n in range(3):
+    PortalDocumentFactory()
+PortalDocumentFactory(collection=institution.access.collection)
 """
 
 
@@ -146,40 +164,48 @@ def postgres_table_count(name: str) -> int:
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory, django_db_setup, django_db_blocker):
-    """Environment of a database holding the demo content, and its content.
+    """Environment of a database holding content, and its content.
 
-    The test database holds the demo content, committed once per session by tests/conftest.py.
-    On PostgreSQL the backup reads it directly; on SQLite it lives in memory, so it is copied
-    to a file first. Its documents' files are copied to a media folder of the source's own.
+    A copy of the test database (the registry and the site's sections), made before any test's
+    transaction begins: on SQLite a file, on PostgreSQL a new database made from it as a
+    template. A subprocess then builds content in it with the factories (``BUILD``).
     """
-    from wagtail.documents import get_document_model
+    from tests.factories.every import portal_page_models
 
     name = str(connection.settings_dict["NAME"])
     assert name.startswith("test_") or "memory" in name, f"not a test database: {name}"
     folder = tmp_path_factory.mktemp("backup-source")
-    media = folder / "media"
+    copy = None
     with django_db_blocker.unblock():
-        names = list(get_document_model().objects.values_list("file", flat=True))
         if ENGINE == "sqlite":
             connection.ensure_connection()
             target = sqlite3.connect(folder / "db.sqlite3")
             connection.connection.backup(target)
             target.close()
-    for name in names:
-        (media / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(settings.MEDIA_ROOT) / name, media / name)
-    if ENGINE == "sqlite":
-        env = base_env(folder)
-    else:
-        database = postgres_url(connection.settings_dict["NAME"])
-        env = base_env(folder, DATABASE_URL=database, MEDIA_ROOT=str(media))
-    content = snapshot(env)
-    # The demo content is there, with files, so the comparisons below mean something.
-    assert len(content["pages"]) > 20
-    assert len(content["revisions"]) >= len(content["pages"]) - 1
-    assert len(content["documents"]) >= 4
-    assert all(document[-1] for document in content["documents"]), "a document has no file"
-    return {"env": env, "content": content}
+            env = base_env(folder)
+        else:
+            copy = f"portal_backup_{uuid.uuid4().hex[:12]}"
+            connection.close()  # a template database must have no other session
+            postgres_admin(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+            env = base_env(
+                folder, DATABASE_URL=postgres_url(copy), MEDIA_ROOT=str(folder / "media")
+            )
+    try:
+        built = manage("shell", "-v", "0", "-c", BUILD, env=env)
+        assert built.returncode == 0, built.stderr
+        content = snapshot(env)
+        # Every page type, revisions, a newer draft and documents with their files are there,
+        # so the comparisons below mean something.
+        kinds = {page[-1] for page in content["pages"]}
+        assert {model._meta.model_name for model in portal_page_models()} <= kinds
+        assert any(page[5] and page[6] for page in content["pages"]), "no page with a draft"
+        assert len(content["revisions"]) >= len(portal_page_models())
+        assert len(content["documents"]) >= 4
+        assert all(document[-1] for document in content["documents"]), "a document has no file"
+        yield {"env": env, "content": content}
+    finally:
+        if copy:
+            postgres_admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
