@@ -14,7 +14,6 @@ DEMO = {"loaded": False}
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
     "core/test_atomic_writes.py",
-    "core/test_query_budgets.py",
 )
 
 
