@@ -134,7 +134,7 @@ def _parent_for(model, institution: InstitutionPage, built: dict[str, Page]):
     factory's own default (a section)."""
     allowed = tuple(model.allowed_parent_page_models())
     for page in built.values():
-        if isinstance(page, allowed):
+        if page is not institution and isinstance(page, allowed):
             return page
     if issubclass(InstitutionPage, allowed):
         return institution

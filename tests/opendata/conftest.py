@@ -4,7 +4,13 @@ harvest or sitemap."""
 import pytest
 
 from tests.factories.network import build_network, municipal_institution
-from tests.factories.pages import ManualPageFactory, PracticePageFactory, publish, restrict
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    ManualPageFactory,
+    PracticePageFactory,
+    publish,
+    restrict,
+)
 
 
 @pytest.fixture
@@ -48,20 +54,21 @@ def hidden(db, django_capture_on_commit_callbacks):
     return {"pages": [draft, private, withdrawn], "changed": (changed, published_title)}
 
 
-@pytest.fixture(scope="session")
-def site_pages(django_db_setup, django_db_blocker) -> dict[str, str]:
+@pytest.fixture
+def site_pages(network, client) -> dict[str, str]:
     """Address -> HTML of every public page type in both languages (``tests/opendata/crawl``),
-    crawled once per test session over the demo content (read only)."""
-    from django.test import Client
-
+    crawled over the network, an institution that is not a municipality and a published funding
+    index edition (its comuna pages)."""
     from portal.observatories.models import IndicatorSeries
+    from tests.factories.funding import published_edition
     from tests.opendata.crawl import EXTRA, crawl
 
-    with django_db_blocker.unblock():
-        series = list(IndicatorSeries.objects.order_by("pk").values_list("pk", flat=True)[:2])
-        compare = [
-            f"{prefix}/?a={series[0]}&b={series[1]}"
-            for prefix in ("/observatorios/comparar", "/en/observatorios/compare")
-            if len(series) == 2
-        ]
-        return crawl(Client(), extra=EXTRA + compare)
+    publish(InstitutionPageFactory(title="Fundación de prueba"))
+    published_edition(year=2023)
+    series = list(IndicatorSeries.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    assert len(series) == 2
+    compare = [
+        f"{prefix}/?a={series[0]}&b={series[1]}"
+        for prefix in ("/observatorios/comparar", "/en/observatorios/compare")
+    ]
+    return crawl(client, extra=EXTRA + compare)

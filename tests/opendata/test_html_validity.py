@@ -1,9 +1,10 @@
 """Every public page type is valid HTML: the Nu HTML Checker (vnu.jar) finds no error.
 
-The pages come from a crawl of the demo in both languages (``site_pages``: home, listings and
-their sub-pages, every detail page type, the funding index with its editions and comuna pages,
-search results, the sign-up, sign-in and password reset forms), plus a sign-up form sent back
-with errors, the 404 page and a search that cannot run (400). They are written to a temporary
+The pages come from a crawl, in both languages, of a network built with the factories
+(``site_pages``: home, listings and their sub-pages, every detail page type, the funding index
+with its edition and comuna pages, search results, the sign-up, sign-in and password reset
+forms), plus a sign-up form sent back with errors, the 404 page and a search that cannot run
+(400). They are written to a temporary
 folder and checked in one run of ``java -jar vnu.jar --errors-only --format json``.
 
 vnu.jar comes from npm (``vnu-jar`` in ``tests/browser/package.json``; ``npm ci --prefix

@@ -6,7 +6,7 @@ carry, copied from the type's page on schema.org (https://schema.org/<Type>, "Pr
 uses or may plausibly use are listed, and nothing a type lacks. A new property goes in the
 table only after checking it on that page.
 
-Every JSON-LD block of every page type, in both languages (the demo crawled: ``site_pages``), is
+Every JSON-LD block of every page type, in both languages (a network crawled: ``site_pages``), is
 walked, nested objects too; each property must be allowed for the ``@type`` of the object that
 holds it.
 """
@@ -17,7 +17,8 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
-from portal.exchanges.models import ExchangeEventPage, FundPage, ProjectPage
+from portal.exchanges.models import ExchangeEventPage, FundPage
+from tests.factories.funding import published_edition
 from tests.factories.pages import InstitutionPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -249,8 +250,8 @@ def only_block(client, url: str) -> dict:
     return data
 
 
-def test_a_project_names_its_fund_lead_and_partners(client):
-    project = ProjectPage.objects.live().get(slug="coproduccion-de-seguridad-en-el-ambito-local")
+def test_a_project_names_its_fund_lead_and_partners(client, network):
+    project = network.item("projects")
     fund = project.get_parent().specific
     fund.managing_bodies = "AGCID (Chile) y AMEXCID (México)"
     fund.save_revision().publish()
@@ -270,8 +271,8 @@ def test_a_project_names_its_fund_lead_and_partners(client):
         assert absent not in data
 
 
-def test_a_project_never_names_a_page_a_visitor_may_not_see(client):
-    project = ProjectPage.objects.live().get(slug="coproduccion-de-seguridad-en-el-ambito-local")
+def test_a_project_never_names_a_page_a_visitor_may_not_see(client, network):
+    project = network.item("projects")
     fund = project.get_parent().specific
     index = project.lead_institution.get_parent()
     hidden_lead = publish(InstitutionPageFactory(parent=index, title="Líder oculto zqx"))
@@ -296,7 +297,7 @@ def test_a_project_never_names_a_page_a_visitor_may_not_see(client):
     ]
 
 
-def test_fund_event_and_home_describe_themselves(client):
+def test_fund_event_and_home_describe_themselves(client, network):
     fund = FundPage.objects.live().first()
     data = only_block(client, fund.url)
     assert data["@type"] == "FundingScheme" and data["name"] == fund.title
@@ -320,7 +321,8 @@ def test_fund_event_and_home_describe_themselves(client):
 
 
 @pytest.mark.parametrize("url", ["/indice/", "/indice/2023/v1/", "/en/indice/2023/v1/13122/"])
-def test_the_funding_index_describes_its_edition_as_a_dataset(client, url):
+def test_the_funding_index_describes_its_edition_as_a_dataset(client, db, url):
+    published_edition(year=2023)
     data = only_block(client, url)
     assert data["@type"] == "Dataset"
     assert data["url"] == "http://testserver/indice/2023/v1/"
