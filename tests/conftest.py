@@ -13,7 +13,6 @@ DEMO = {"loaded": False}
 # modules run after all others in each test process (pytest-xdist hands a worker its tests in
 # collection order), and the demo is loaded, once per process, before the first of them.
 DEMO_MODULES = (
-    "core/test_atomic_writes.py",
 )
 
 

@@ -16,7 +16,7 @@ checks reads against a real SQLite write lock.
 
 These run with pytest-django's ``db`` fixture: the test's transaction makes the request's atomic
 block a savepoint, and its rollback is what is checked. ``transaction=True`` would flush the
-demo content that tests/conftest.py loads once for the whole session, so it is not used here;
+registry and sections that tests/conftest.py loads once for the whole session, so it is not used here;
 ``scripts/faults/postgres_restart.py`` and ``scripts/faults/readers_writers.py`` check real
 commits against a real server.
 """
@@ -30,7 +30,6 @@ from django.db import connection, transaction
 from django.http import JsonResponse
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.documents import get_document_model
 from wagtail.models import (
     Page,
     PageLogEntry,
@@ -41,11 +40,17 @@ from wagtail.models import (
 from wagtail.signals import page_published, post_page_move
 
 from portal.accounts.models import MODERATORS_GROUP
-from portal.institutions.models import InstitutionPage
 from portal.practices.models import PracticePage
 from portal.search.models import SearchEntry
 from tests.accounts.conftest import make_user
 from tests.factories.admin_forms import editor_form_data, practice_form
+from tests.factories.core import PortalDocumentFactory
+from tests.factories.pages import (
+    InstitutionPageFactory,
+    ManualPageFactory,
+    PracticePageFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +131,7 @@ def assert_server_error(response, calls):
 
 @pytest.fixture
 def penalolen():
-    return InstitutionPage.objects.get(slug="penalolen")
+    return publish(InstitutionPageFactory(title="Municipalidad de Peñalolén"))
 
 
 @pytest.fixture
@@ -140,8 +145,10 @@ def admin_client(client):
 
 
 @pytest.fixture
-def practice(penalolen):
-    return PracticePage.objects.live().descendant_of(penalolen).first()
+def practice(penalolen, django_capture_on_commit_callbacks):
+    """A published practice with its search entry (written at commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return publish(PracticePageFactory(parent=penalolen))
 
 
 def test_save_draft_is_rolled_back_when_the_request_fails_late(admin_client, practice):
@@ -181,6 +188,7 @@ def test_publishing_an_edit_is_rolled_back_when_the_request_fails_late(admin_cli
     data = editor_form_data(admin_client, url, title="Publicación que no debe quedar")
     before, row = snapshot(), page_row(practice.pk)
     entry = SearchEntry.objects.filter(page_id=practice.pk).values("title", "updated_at").first()
+    assert entry is not None
     with fault_on(page_published) as calls:
         response = admin_client.post(url, {**data, "action-publish": "action-publish"})
     assert_server_error(response, calls)
@@ -194,7 +202,7 @@ def test_publishing_an_edit_is_rolled_back_when_the_request_fails_late(admin_cli
 
 
 def test_a_move_is_rolled_back_when_the_request_fails_late(admin_client, practice):
-    destination = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    destination = publish(InstitutionPageFactory(title="Nezahualcóyotl"))
     before, row = snapshot(), page_row(practice.pk)
     descendants = list(
         Page.objects.descendant_of(practice, inclusive=True).values_list("pk", "path", "url_path")
@@ -275,9 +283,7 @@ def test_a_workflow_approval_is_rolled_back_when_the_request_fails_late(
     task_state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
-    assert (
-        client.__class__().get("/instituciones/penalolen/practica-en-revision/").status_code == 404
-    )
+    assert client.__class__().get(f"{penalolen.url}practica-en-revision/").status_code == 404
 
 
 # The middleware's rules, on small views (this module is their URLconf: ``pytest.mark.urls``).
@@ -367,9 +373,9 @@ READS = [
     "/en/",
     "/practicas/",
     "/practicas/?page=2",
-    "/instituciones/penalolen/",
-    "/instituciones/penalolen/ciudadania-deportiva/",
-    "/instituciones/penalolen/manual-ciudadania-deportiva/",
+    "{institution}",
+    "{practice}",
+    "{manual}",
     "/buscar/?q=violencia",
     "/sitemap.xml",
     "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
@@ -379,23 +385,50 @@ READS = [
 ]
 
 
-def test_public_reads_open_no_transaction(client):
+@pytest.fixture
+def public_content(penalolen, django_capture_on_commit_callbacks):
+    """What the reads show (more practices than a listing page holds, search entries written
+    at commit, two documents): name -> address."""
+    with django_capture_on_commit_callbacks(execute=True):
+        practices = [
+            publish(PracticePageFactory(parent=penalolen, title=f"Prevención de la violencia {n}"))
+            for n in range(13)
+        ]
+        manual = publish(ManualPageFactory(parent=penalolen))
+    documents = [PortalDocumentFactory(), PortalDocumentFactory()]
+    yield {
+        "institution": penalolen.url,
+        "practice": practices[0].url,
+        "manual": manual.url,
+        "documents": [document.url for document in documents],
+    }
+    for document in documents:
+        document.file.storage.delete(document.file.name)
+
+
+def test_public_reads_open_no_transaction(client, public_content):
     """No statement of a public read runs in a transaction (on SQLite, one would begin by
     taking the write lock). PostgreSQL's search plans its statements in a read-only transaction
     (``vectors.planner``), which takes no lock, so it is left out there.
 
     Each address is visited once before: a first display may store something (a document's
-    size, when it was saved without one as the demo's are; Wagtail then updates its reference
+    size, when it was saved without one; Wagtail then updates its reference
     index in a transaction of its own). Those writes wait for the lock like any other."""
-    reads = [p for p in READS if connection.vendor == "sqlite" or "buscar" not in p]
-    reads += [d.url for d in get_document_model().objects.order_by("pk")[:2]]
+    reads = [
+        p.format(**public_content)
+        for p in READS
+        if connection.vendor == "sqlite" or "buscar" not in p
+    ]
+    reads += public_content["documents"]
     for read in reads:
         client.get(read)
     base = _depth()
     seen = []
 
     def record(execute, sql, params, many, context):
-        seen.append((read, _depth() - base, sql.split(None, 1)[0].upper(), sql[:80]))
+        # A union's parts come in parentheses on PostgreSQL: "(SELECT ...) UNION ALL (...)".
+        verb = sql.lstrip("( \n").split(None, 1)[0].upper()
+        seen.append((read, _depth() - base, verb, sql[:80]))
         return execute(sql, params, many, context)
 
     for read in reads:
