@@ -157,15 +157,9 @@ def content_items(institution: InstitutionPage, network: Network, themes=()) -> 
                 pending.remove(entry)
                 progress = True
                 continue
-            content_parents = {
-                t.model
-                for t in portal_content_types()
-                if t.model in model.allowed_parent_page_models()
-            }
-            if any(t.model in content_parents for t in pending if t is not entry) and not any(
-                isinstance(page, tuple(content_parents)) for page in built.values()
-            ):
-                continue
+            allowed = model.allowed_parent_page_models()
+            if any(other is not entry and other.model in allowed for other in pending):
+                continue  # its parent's type first
             assert model in made, f"no factory for {model._meta.label} in tests/factories/"
             parent = _parent_for(model, institution, built)
             page = made[model](**({"parent": parent} if parent is not None else {}))
