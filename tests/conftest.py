@@ -7,18 +7,11 @@ from portal.institutions.services import import_bundled
 FIRST_IMPORT = {}
 DEMO = {"loaded": False}
 
-# Test modules that still read the demo content, besides the tests of the demo (tests/demo/):
-# to be converted to factories, then removed from here. Every other test builds what it asserts
-# on (tests/factories/) and never sees the demo (the browser tests run their own portal). These
-# modules run after all others in each test process (pytest-xdist hands a worker its tests in
-# collection order), and the demo is loaded, once per process, before the first of them.
-DEMO_MODULES = (
-)
-
 
 def _needs_demo(path) -> bool:
-    path = str(path).replace("\\", "/")
-    return "/tests/demo/" in path or any(path.endswith("/" + module) for module in DEMO_MODULES)
+    """Only the tests of the demo (tests/demo/) read it; every other test builds what it
+    asserts on (tests/factories/), and the browser tests run their own portal."""
+    return "/tests/demo/" in str(path).replace("\\", "/")
 
 
 def pytest_configure(config):
@@ -78,7 +71,7 @@ def _no_demo_for_standalone_tests(request):
     ):
         pytest.fail(
             "this test runs after the demo content was loaded in this process: tests that read "
-            "the demo must be listed in tests/conftest.py DEMO_MODULES (they run last)"
+            "the demo belong in tests/demo/ (they run last)"
         )
 
 

@@ -1,1 +1,0 @@
-from tests.opendata.conftest import hidden  # noqa: F401  (drafts, private and unpublished pages)
