@@ -137,7 +137,9 @@ def test_a_routable_index_answers_its_sub_routes_and_its_children(client):
 def test_a_page_below_a_routable_page_is_found_with_its_breadcrumbs(client):
     fund = publish(FundPageFactory(title="Fondo binacional de prueba"))
     lead = publish(InstitutionPageFactory())
-    project = publish(ProjectPageFactory(parent=fund, title="Proyecto espejo", lead_institution=lead))
+    project = publish(
+        ProjectPageFactory(parent=fund, title="Proyecto espejo", lead_institution=lead)
+    )
     response = client.get(project.url)
     assert response.status_code == 200
     html = response.content.decode()
