@@ -129,7 +129,8 @@ class HomePage(RoutedRestrictionsMixin, Page):
         ]
         found = {
             page.url_path: page
-            for page in Page.objects.descendant_of(self).filter(url_path__in=prefixes).order_by()
+            for page in Page.objects.filter(url_path__in=prefixes).order_by()
+            if page.path.startswith(self.path)
         }
         parent, on_the_way = self, [self]
         for depth, prefix in enumerate(prefixes):

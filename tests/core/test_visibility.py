@@ -151,7 +151,7 @@ def test_the_private_sections_are_read_once_per_request(client, practice):
     reads = [
         query["sql"]
         for query in queries.captured_queries
-        if '"wagtailcore_pageviewrestriction"' in query["sql"]
+        if "wagtailcore_pageviewrestriction" in query["sql"]
     ]
     # The serve hook, the menu, related practices, partners and links share one read.
     assert len(reads) == 1, reads
