@@ -25,6 +25,6 @@ class JoinRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = (
-            InstitutionPage.objects.live().exclude(visibility.private_q()).order_by("title")
-        )
+        self.fields["institution"].queryset = visibility.visible_queryset(
+            InstitutionPage.objects
+        ).order_by("title")

@@ -60,7 +60,7 @@ class Collection:
             related += ["institution", "institution__country", "institution__region"]
         if self.entry.country_path == "country__code":
             related += ["country", "region"]
-        return model.objects.live().exclude(visibility.private_q()).select_related(*related)
+        return visibility.visible_queryset(model.objects).select_related(*related)
 
 
 def collections() -> list[Collection]:

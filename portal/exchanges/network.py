@@ -22,7 +22,7 @@ def cooperation_network() -> dict:
     names); ``with_pages()`` reads the pages of the few links shown (building every link from whole
     pages does not scale with the network).
     """
-    live = ProjectPage.objects.live().exclude(visibility.private_q())
+    live = visibility.visible_queryset(ProjectPage.objects)
     projects = list(live.order_by("title").values_list("pk", "lead_institution_id"))
     members = {pk: ([lead] if lead else []) for pk, lead in projects}
     field = ProjectPage._meta.get_field("partner_institutions")
@@ -93,7 +93,7 @@ def institution_cooperation(institution) -> dict:
         **{field.m2m_reverse_field_name(): institution}
     ).values_list(field.m2m_field_name(), flat=True)
     # The page lists each project's title, status and address only: no institutions to join.
-    live = ProjectPage.objects.live().exclude(visibility.private_q())
+    live = visibility.visible_queryset(ProjectPage.objects)
     projects = list(live.filter(pk__in={*led, *joined}).defer_streamfields().order_by("title"))
     live_ids = live.values("pk")
     # Received and given in one query, and what they point at only when there are some (six

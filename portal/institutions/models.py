@@ -300,7 +300,7 @@ class InstitutionPage(RoutedRestrictionsMixin, Page):
         The cards are read in three queries whatever the number of types: the pages' ids and
         types, their common columns, and the summaries from each type's table at once.
         """
-        owned = Page.objects.live().exclude(visibility.private_q()).descendant_of(self)
+        owned = visibility.visible_queryset(Page.objects).descendant_of(self)
         rows = owned.order_by("-first_published_at", "-pk").values_list("pk", "content_type_id")
         by_type: dict[int, list[int]] = {}
         for pk, type_id in rows:

@@ -31,7 +31,7 @@ class Row:
 
 
 def _live(model):
-    return model.objects.live().exclude(visibility.private_q())
+    return visibility.visible_queryset(model.objects)
 
 
 def network_figures() -> dict:

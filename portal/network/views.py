@@ -10,7 +10,7 @@ from .figures import network_figures
 @require_GET
 def network_numbers(request):
     """The network in numbers: published content by country, theme and year."""
-    institutions = InstitutionIndexPage.objects.live().exclude(visibility.private_q()).first()
+    institutions = visibility.visible_queryset(InstitutionIndexPage.objects).first()
     return render(
         request,
         "network/network_numbers.html",

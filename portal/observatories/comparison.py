@@ -94,7 +94,7 @@ def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, 
     from .models import ObservatoryPage
 
     out = {}
-    observatories = ObservatoryPage.objects.live().exclude(visibility.private_q())
+    observatories = visibility.visible_queryset(ObservatoryPage.objects)
     wanted = CANDIDATES_SHOWN + 1
     for series in series_list:
         same_indicator = (

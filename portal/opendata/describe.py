@@ -304,7 +304,7 @@ def edition_json_ld(request, index_page, edition) -> str:
 def _citable(page_id: int):
     from wagtail.models import Page
 
-    page = Page.objects.live().exclude(visibility.private_q()).filter(pk=page_id).first()
+    page = visibility.visible_queryset(Page.objects).filter(pk=page_id).first()
     if page is None or not citable(page.specific_class):
         raise Http404
     return page.specific

@@ -363,7 +363,7 @@ class ProgramIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexM
         verbose_name = _("program listing")
 
     def live_programs(self):
-        return ProgramPage.objects.live().exclude(visibility.private_q())
+        return visibility.visible_queryset(ProgramPage.objects)
 
     @path("")
     def programs(self, request):

@@ -33,7 +33,7 @@ class CooperationIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, ListingPa
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["funds"] = (
-            FundPage.objects.live().exclude(visibility.private_q()).child_of(self).order_by("title")
+            visibility.visible_queryset(FundPage.objects).child_of(self).order_by("title")
         )
         context["network_path"] = self.reverse_subpage("network")
         return context

@@ -179,9 +179,7 @@ class ObservatoryPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMix
     def reports(self) -> list:
         """Its live, public reports, newest first (without their StreamFields: the page lists
         their titles, kinds and dates; sorted here, see ``unordered``)."""
-        reports = (
-            ObservatoryReportPage.objects.child_of(self).live().exclude(visibility.private_q())
-        )
+        reports = visibility.visible_queryset(ObservatoryReportPage.objects.child_of(self))
         return sorted(
             unordered(reports.defer_streamfields()),
             key=lambda report: (report.date, report.pk),
