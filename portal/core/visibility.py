@@ -7,6 +7,7 @@ and feeds, whether a page may be named at all. The private sections are read fro
 """
 
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from wagtail.models import Page, PageViewRestriction
 
 from portal.core import perrequest
@@ -114,3 +115,9 @@ class RoutedRestrictionsMixin:
         if not heads:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(page__path__in=heads)
+
+    def serve_password_required_response(self, request, form, action_url):
+        """Wagtail's password form in the portal's layout, rendered without the page: its
+        context would name the private page (title, description, metadata)."""
+        context = {"form": form, "action_url": action_url}
+        return TemplateResponse(request, "core/password_required.html", context)

@@ -56,7 +56,10 @@ def test_a_restricted_page_asks_for_the_password_or_the_sign_in(client, kind):
     response = client.get(practice.url)
     if kind == "password":
         assert response.status_code == 200
-        assert 'name="password"' in response.content.decode()
+        html = response.content.decode()
+        assert 'name="password"' in html
+        assert 'class="site-footer"' in html  # the portal's layout, not Wagtail's bare page
+        assert "noindex" in html
     else:
         assert response.status_code == 302
         assert "/login" in response["Location"] or "/accounts/" in response["Location"]
@@ -80,6 +83,21 @@ def test_the_right_password_opens_the_page(client):
     )
     assert response.status_code == 302
     assert "Plan de invierno con clave" in client.get(practice.url).content.decode()
+
+
+def test_a_wrong_password_is_refused_with_the_form_again_and_the_page_unnamed(client):
+    practice = publish(PracticePageFactory(title="Diagnóstico con clave"))
+    restriction = restrict(practice, "password")
+    response = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{practice.pk}/",
+        {"password": "no-es-la-clave", "return_url": practice.url},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in html
+    assert 'name="password"' in html
+    assert "Diagnóstico con clave" not in html
+    assert "Diagnóstico con clave" not in client.get(practice.url).content.decode()
 
 
 def test_a_group_restriction_lets_members_in_and_keeps_others_out(client):
