@@ -79,6 +79,15 @@ def index_group_labels(values) -> dict:
     return {value: index_group_label(value) for value in values}
 
 
+class MunicipalityManager(models.Manager):
+    """Municipalities come with their region and country, which every label and address names,
+    and without their boundary, which only the registry import writes (an editor's select of
+    thousands of municipalities would otherwise read each region and 1 MB of GeoJSON)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region", "country").defer("boundary")
+
+
 class Municipality(models.Model):
     """A municipality: a Chilean comuna (CUT code) or a Mexican municipio (INEGI code)."""
 
@@ -114,8 +123,12 @@ class Municipality(models.Model):
         _("funding index score"), max_digits=9, decimal_places=4, null=True, blank=True
     )
 
+    objects = MunicipalityManager()
+
     class Meta:
         ordering = ["country__code", "code"]
+        # Also for a page's ``municipality``: the related object comes with its region too.
+        base_manager_name = "objects"
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
@@ -427,6 +440,9 @@ content.register(
 )(InstitutionPage)
 
 
+OWNER_RELATED = ("institution__country", "institution__region", "institution__municipality")
+
+
 class OwnedPageMixin(models.Model):
     """A page that belongs to the institution whose subtree holds it.
 
@@ -443,6 +459,10 @@ class OwnedPageMixin(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    #: Read with the page when it is served (``HomePage.route``): the owner and its places,
+    #: which the page's facts, citation and metadata name.
+    serve_related = OWNER_RELATED
 
     class Meta:
         abstract = True
@@ -466,16 +486,16 @@ class OwnedPageMixin(models.Model):
             owners = InstitutionPage.objects.select_related(
                 "country", "region", "municipality"
             ).filter(pk=self.institution_id)
-            owner = next(iter(unordered(owners)), None)
-            # The registry puts a municipality's institution in its region and country
-            # (``InstitutionPage.clean``): joining them a second time cost more than reading.
-            municipality = owner.municipality if owner is not None else None
-            if municipality is not None:
-                if municipality.region_id == owner.region_id:
-                    municipality.region = owner.region
-                if municipality.country_id == owner.country_id:
-                    municipality.country = owner.country
-            self.institution = owner
+            self.institution = next(iter(unordered(owners)), None)
+        owner = self.institution if self.institution_id else None
+        # The registry puts a municipality's institution in its region and country
+        # (``InstitutionPage.clean``): the owner's rows serve its municipality too.
+        if owner is not None and owner.municipality_id is not None:
+            municipality = owner.municipality
+            if municipality.region_id == owner.region_id:
+                municipality.region = owner.region
+            if municipality.country_id == owner.country_id:
+                municipality.country = owner.country
 
 
 def owning_institution(page: Page) -> InstitutionPage | None:

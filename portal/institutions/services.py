@@ -146,7 +146,10 @@ def import_registry_json(path: Path, *, country_code: str) -> ImportReport:
             "regions",
             regions,
         )
-    municipalities = {(m.code,): m for m in Municipality.objects.filter(country=country)}
+    # Whole rows (the manager leaves the boundary out): the import compares it too.
+    municipalities = {
+        (m.code,): m for m in Municipality.objects.defer(None).filter(country=country)
+    }
     for number, record in enumerate(data.get("municipalities", []), start=1):
         where = f"{Path(path).name}, municipality #{number}"
         _require(record, ("code", "name", "region"), where)
@@ -240,7 +243,10 @@ def import_inegi_csv(path: Path, *, source: str = "INEGI, AGEEML catalogue") -> 
     country = ensure_country("MX")
     report = ImportReport()
     regions = {(r.code,): r for r in Region.objects.filter(country=country)}
-    municipalities = {(m.code,): m for m in Municipality.objects.filter(country=country)}
+    # Whole rows (the manager leaves the boundary out): the import compares it too.
+    municipalities = {
+        (m.code,): m for m in Municipality.objects.defer(None).filter(country=country)
+    }
     seen: set[str] = set()
     for row in reader:
         where = f"{Path(path).name}, line {reader.line_num}"
