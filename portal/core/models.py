@@ -144,7 +144,7 @@ class HomePage(RoutedRestrictionsMixin, Page):
             on_the_way.append(page)
         if _has_own_route(parent):
             return _hand_over(parent, request, [], on_the_way[:-1])
-        page = parent.specific
+        page = _specific_for_serving(parent)
         if not page.live:
             raise Http404
         page.pages_on_the_way = on_the_way[:-1]
@@ -155,6 +155,16 @@ class HomePage(RoutedRestrictionsMixin, Page):
         context["network_counts"] = network_counts()
         context["latest_items"] = latest_items(limit=6)
         return context
+
+
+def _specific_for_serving(page):
+    """The page found, as its own class, with the related rows its class names in
+    ``serve_related`` read in the same query (its owner, its file)."""
+    cls = page.specific_class
+    related = getattr(cls, "serve_related", ())
+    if cls is None or not related:
+        return page.specific
+    return cls.objects.select_related(*related).get(pk=page.pk)
 
 
 def _has_own_route(page) -> bool:

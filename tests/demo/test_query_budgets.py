@@ -54,14 +54,14 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 15),
-    "manual": (ManualPage, 11),
-    "program": (ProgramPage, 15),
-    "observatory": (ObservatoryPage, 20),
-    "report": (ObservatoryReportPage, 12),
+    "practice": (PracticePage, 14),
+    "manual": (ManualPage, 9),
+    "program": (ProgramPage, 14),
+    "observatory": (ObservatoryPage, 19),
+    "report": (ObservatoryReportPage, 10),
     "fund": (FundPage, 12),
     "project": (ProjectPage, 23),
-    "event": (ExchangeEventPage, 13),
+    "event": (ExchangeEventPage, 9),
     "institution": (InstitutionPage, 24),
 }
 

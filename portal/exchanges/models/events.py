@@ -30,6 +30,8 @@ from .fields import RICH
 class ExchangeEventPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A network meeting where institutions exchange experience, outside any one project."""
 
+    serve_related = (*OwnedPageMixin.serve_related, "municipality__region", "municipality__country")
+
     organizers = models.CharField(_("organizers"), max_length=300)
     date = models.DateField(_("date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)

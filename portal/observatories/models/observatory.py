@@ -219,6 +219,8 @@ class ObservatoryPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMix
 class ObservatoryReportPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A product an observatory publishes: a report, a cartography, a typology, a bulletin."""
 
+    serve_related = (*OwnedPageMixin.serve_related, "document")
+
     class Kind(models.TextChoices):
         REPORT = "report", _("Report")
         CARTOGRAPHY = "cartography", _("Cartography")

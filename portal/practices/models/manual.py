@@ -46,6 +46,8 @@ class ChapterBlock(blocks.StructBlock):
 class ManualPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
     """A manual that lets others replicate a practice: readable online and downloadable."""
 
+    serve_related = (*OwnedPageMixin.serve_related, "document")
+
     publication_year = models.PositiveSmallIntegerField(
         _("publication year"), null=True, blank=True
     )
