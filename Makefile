@@ -39,7 +39,7 @@ tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
 # The tests run in parallel processes (pytest-xdist); TEST_WORKERS=0 runs them in this one.
 TEST_WORKERS ?= auto
 test: install tests/browser/node_modules/axe-core/axe.min.js
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Benchmarks print figures; they are not tests. Point DATABASE_URL at PostgreSQL.
 # `make bench BENCH_SIZES=10000` for a quick run; BENCH_HTTP_ARGS e.g. "--duration 5".

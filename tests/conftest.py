@@ -23,15 +23,18 @@ def _in_browser(path) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that read the demo go after the others, so that those never meet it; the browser
-    tests go last: they run their own portal, and Playwright's event loop, once started, makes
-    Django refuse database calls in that process (SynchronousOnlyOperation)."""
+    """The browser tests go first (under xdist one worker takes them as a group while the
+    other starts on the rest); tests that read the demo go last, so that no other test in
+    their process meets it."""
     for item in items:
         if _needs_demo(item.path):
             item.add_marker(pytest.mark.demo)
     items[:] = sorted(
         items,
-        key=lambda item: (_in_browser(item.path), item.get_closest_marker("demo") is not None),
+        key=lambda item: (
+            not _in_browser(item.path),
+            item.get_closest_marker("demo") is not None,
+        ),
     )
 
 

@@ -53,10 +53,15 @@ def _unavailable() -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
     if not browser_items:
         return
+    # One worker takes them all (`make test` runs `--dist loadgroup`): one portal to set up
+    # rather than one per worker. The largest group, so xdist hands it out first.
+    for item in browser_items:
+        item.add_marker(pytest.mark.xdist_group("browser"))
     reason = "BROWSER_TESTS=skip" if MODE == "skip" else _unavailable()
     if reason and MODE == "required":
         raise pytest.UsageError(f"browser tests are required but cannot run: {reason}")
@@ -169,8 +174,10 @@ def portal():
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module: Playwright's event loop stops with it, so the tests that run
+    after the browser tests in the same process may call the database again."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
