@@ -58,7 +58,7 @@ DETAIL = {
     "manual": (ManualPage, 9),
     "program": (ProgramPage, 14),
     "observatory": (ObservatoryPage, 19),
-    "report": (ObservatoryReportPage, 10),
+    "report": (ObservatoryReportPage, 9),
     "fund": (FundPage, 12),
     "project": (ProjectPage, 23),
     "event": (ExchangeEventPage, 9),

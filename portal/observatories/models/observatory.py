@@ -278,5 +278,7 @@ class ObservatoryReportPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedP
         verbose_name_plural = _("observatory reports")
 
     @property
-    def observatory(self):
-        return parent_page(self).specific
+    def observatory(self) -> Page:
+        """The observatory publishing the report, as its tree row (the page names its title and
+        address; ``.specific`` for the rest)."""
+        return parent_page(self)
