@@ -84,6 +84,19 @@ def first_import_report(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to an English address leaves
+    English active in the test's thread (LocaleMiddleware does not reset it), and a later test
+    calling ``reverse()`` would get English addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _forget_kept_locales():
     """Locale ids are kept per process; a test's changes are rolled back without any signal,
     so each test starts afresh."""
