@@ -710,10 +710,12 @@ class Cases:
         self.redirect = Redirect.objects.create(old_path="/b-secreto", redirect_page=w.b)
         self._edit_data = {}
         self._add_data = {}
+        self.preparing = True
 
     # Form data an administrator would post, for B's objects.
     def edit_data(self, page):
         if page.pk not in self._edit_data:
+            assert self.preparing, "form payloads are read before the matrix's baseline"
             self._edit_data[page.pk] = editor_form_data(
                 self.admin_client,
                 reverse("wagtailadmin_pages:edit", args=[page.pk]),
@@ -724,6 +726,7 @@ class Cases:
     def add_data(self, model):
         key = model._meta.label_lower
         if key not in self._add_data:
+            assert self.preparing, "form payloads are read before the matrix's baseline"
             self._add_data[key] = editor_form_data(
                 self.admin_client,
                 reverse(
@@ -1121,17 +1124,19 @@ def page_groups(w) -> dict[str, list]:
     return groups
 
 
-def prepared_cases(w, pages=None) -> Cases:
-    """The calls' form payloads, prepared as an administrator before the first attempt."""
+def prepared_cases(w, pages=None, *, forms=True) -> Cases:
+    """The calls' form payloads (edit and add forms, read as an administrator; only the page
+    family posts them), prepared before the first attempt."""
     admin_client = Client()
     admin_client.force_login(w.admin)
     cases = Cases(w, admin_client)
     targets = w.all_b_pages if pages is None else pages
-    for page in targets:
+    for page in targets if forms else ():
         cases.edit_data(page)
-    if w.b in targets:
+    if forms and w.b in targets:
         for entry in w.entries:
             cases.add_data(entry.model)
+    cases.preparing = False
     return cases
 
 
@@ -1141,7 +1146,7 @@ PAGE_ARGS = {"page_id", "parent_page_id", "page_to_move_id", "page_pk", "object_
 def run(w, client, wanted: str, pages=None) -> Matrix:
     """Every admin URL of the family ``wanted``, as A's editor. ``pages`` narrows the page
     family to some of B's pages (with A's page moved or copied into B for the institution)."""
-    cases = prepared_cases(w, pages)
+    cases = prepared_cases(w, pages, forms=wanted == "pages")
     client.force_login(w.editor_a)
     matrix = Matrix(w, client)
     matrix.unmapped = []
