@@ -213,6 +213,17 @@ def wrk(base: str, paths: list[str], args, connections: int) -> dict:
     return figures
 
 
+def median_run(results: list[dict]) -> dict:
+    """The run with the median p95 (its notes joined with the others')."""
+    ranked = sorted(results, key=lambda run: run["latency_ms"]["p95"])
+    chosen = dict(ranked[(len(ranked) - 1) // 2])
+    notes = [run["note"] for run in results if run.get("note")]
+    if notes:
+        chosen["note"] = "; ".join(notes)
+    chosen["p95_runs"] = [run["latency_ms"]["p95"] for run in results]
+    return chosen
+
+
 def warm_up(base: str, paths: list[str], connections: int) -> None:
     """A few seconds of load over ``paths`` before measuring: every worker and thread has
     compiled its templates and opened its database connection (a first render is cold)."""
@@ -303,10 +314,20 @@ def compare_uncached(current_env: dict, baseline_env: dict, args, out) -> int:
             warm_up(server.url, ["/bench/bare/", *every], args.light_connections)
         rounds = [("bare view", ["/bench/bare/"])]
         rounds += [(label, pages[model]) for label, model in DETAIL_TYPES if pages.get(model)]
-        for number, (label, paths) in enumerate(rounds):
-            order = ["baseline", "current"] if number % 2 == 0 else ["current", "baseline"]
-            for name in order:
-                figures[name][label] = wrk(servers[name].url, paths, args, args.light_connections)
+        # Each type --rounds times, which side goes first flipping each time; the median p95
+        # of each side is compared (one run's p95 moved by up to 1.5x with the machine).
+        runs: dict[str, dict] = {"baseline": {}, "current": {}}
+        number = 0
+        for _ in range(args.rounds):
+            for label, paths in rounds:
+                order = ["baseline", "current"] if number % 2 == 0 else ["current", "baseline"]
+                number += 1
+                for name in order:
+                    run = wrk(servers[name].url, paths, args, args.light_connections)
+                    runs[name].setdefault(label, []).append(run)
+        for name, by_label in runs.items():
+            for label, results in by_label.items():
+                figures[name][label] = median_run(results)
     finally:
         for server in servers.values():
             server.stop()
@@ -319,7 +340,7 @@ def compare_uncached(current_env: dict, baseline_env: dict, args, out) -> int:
         f"\n   uncached detail pages against {args.baseline} (same database content, "
         f"alternating), {SAMPLE} pages of each type, gunicorn {args.workers} workers x "
         f"{args.uncached_threads} thread(s), wrk {args.light_connections} connections x "
-        f"{args.duration} s"
+        f"{args.duration} s, median of {args.rounds} run(s) per side"
     )
     header = (
         f"   {'page':<14} {'base p95':>9} {'this p95':>9} {'ratio':>6} {'base SQL':>9} "
@@ -345,9 +366,14 @@ def compare_uncached(current_env: dict, baseline_env: dict, args, out) -> int:
             for note in (base.get("note"), this.get("note")):
                 if note:
                     verdict += f" ({note})"
+        spread = ""
+        if len(base.get("p95_runs", [])) > 1:
+            spread = "  runs " + " / ".join(
+                ", ".join(f"{value:.1f}" for value in side["p95_runs"]) for side in (base, this)
+            )
         out(
             f"   {label:<14} {base['latency_ms']['p95']:>9.1f} {this['latency_ms']['p95']:>9.1f} "
-            f"{ratio:>6.2f} {sql_base!s:>9} {sql_this!s:>9}  {verdict}"
+            f"{ratio:>6.2f} {sql_base!s:>9} {sql_this!s:>9}  {verdict}{spread}"
         )
     return failures
 
@@ -433,6 +459,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="--baseline: runs of each page type per side (the median p95 is compared)",
+    )
     parser.add_argument("--connections", type=int, default=12)
     parser.add_argument("--light-connections", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
