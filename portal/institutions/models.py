@@ -158,9 +158,7 @@ class InstitutionIndexPage(RoutedRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         institutions = (
-            InstitutionPage.objects.live()
-            .exclude(visibility.private_q())
-            .child_of(self)
+            visibility.visible_queryset(InstitutionPage.objects.child_of(self))
             .select_related("country", "region", "municipality")
             .order_by("country__name", "region__code", "title")
         )
@@ -440,7 +438,9 @@ content.register(
 )(InstitutionPage)
 
 
-OWNER_RELATED = ("institution__country", "institution__region", "institution__municipality")
+# What a page shows of its owner: read with the owner (``load_owner``) or with the page.
+OWNER_PLACES = ("country", "region", "municipality")
+OWNER_RELATED = tuple(f"institution__{place}" for place in OWNER_PLACES)
 
 
 class OwnedPageMixin(models.Model):
@@ -483,9 +483,9 @@ class OwnedPageMixin(models.Model):
         """
         field = self._meta.get_field("institution")
         if self.institution_id and not field.is_cached(self):
-            owners = InstitutionPage.objects.select_related(
-                "country", "region", "municipality"
-            ).filter(pk=self.institution_id)
+            owners = InstitutionPage.objects.select_related(*OWNER_PLACES).filter(
+                pk=self.institution_id
+            )
             self.institution = next(iter(unordered(owners)), None)
         owner = self.institution if self.institution_id else None
         # The registry puts a municipality's institution in its region and country

@@ -26,8 +26,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return (
-            Page.objects.live()
-            .exclude(visibility.private_q())
+            visibility.visible_queryset(Page.objects.all())
             .descendant_of(self.site.root_page, inclusive=True)
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("path")

@@ -74,13 +74,18 @@ def test_a_restriction_on_an_ancestor_guards_the_pages_below(client):
     assert "Mesa barrial reservada" not in response.content.decode()
 
 
+def submit_password(client, restriction, page, password):
+    """Wagtail's password form for ``page``, posted as a visitor does."""
+    return client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": password, "return_url": page.url},
+    )
+
+
 def test_the_right_password_opens_the_page(client):
     practice = publish(PracticePageFactory(title="Plan de invierno con clave"))
     restriction = restrict(practice, "password")
-    response = client.post(
-        f"/_util/authenticate_with_password/{restriction.pk}/{practice.pk}/",
-        {"password": "clave-larga-1", "return_url": practice.url},
-    )
+    response = submit_password(client, restriction, practice, "clave-larga-1")
     assert response.status_code == 302
     assert "Plan de invierno con clave" in client.get(practice.url).content.decode()
 
@@ -88,10 +93,7 @@ def test_the_right_password_opens_the_page(client):
 def test_a_wrong_password_is_refused_with_the_form_again_and_the_page_unnamed(client):
     practice = publish(PracticePageFactory(title="Diagnóstico con clave"))
     restriction = restrict(practice, "password")
-    response = client.post(
-        f"/_util/authenticate_with_password/{restriction.pk}/{practice.pk}/",
-        {"password": "no-es-la-clave", "return_url": practice.url},
-    )
+    response = submit_password(client, restriction, practice, "no-es-la-clave")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="error-summary"' in html

@@ -85,9 +85,7 @@ class FundPage(RoutedRestrictionsMixin, Page):
         one query, not as a hundred institution pages.
         """
         projects = list(
-            ProjectPage.objects.live()
-            .exclude(visibility.private_q())
-            .child_of(self)
+            visibility.visible_queryset(ProjectPage.objects.child_of(self))
             .defer_streamfields()
             .annotate(
                 lead_title=models.F("lead_institution__title"),

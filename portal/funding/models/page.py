@@ -130,8 +130,7 @@ class FundingIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, Page):
         from portal.institutions.models import InstitutionPage
 
         institution = (
-            InstitutionPage.objects.live()
-            .exclude(visibility.private_q())
+            visibility.visible_queryset(InstitutionPage.objects.all())
             .filter(municipality=score.municipality)
             .first()
         )
