@@ -490,8 +490,9 @@ class OwnedPageMixin(models.Model):
         owner = self.institution if self.institution_id else None
         # The registry puts a municipality's institution in its region and country
         # (``InstitutionPage.clean``): the owner's rows serve its municipality too.
-        if owner is not None and owner.municipality_id is not None:
-            municipality = owner.municipality
+        cached = owner is not None and owner._meta.get_field("municipality").is_cached(owner)
+        municipality = owner.municipality if cached else None
+        if municipality is not None:
             if municipality.region_id == owner.region_id:
                 municipality.region = owner.region
             if municipality.country_id == owner.country_id:
