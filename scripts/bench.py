@@ -496,6 +496,8 @@ def main(argv=None) -> int:
         "serve the uncached detail pages in turn (ratio and SQL budgets, issue 25)",
     )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error(f"--rounds {args.rounds}: give at least 1 run per side")
     if args.baseline is not None:
         if len(args.sizes) != 1:
             parser.error("--baseline compares at one size: give it as --sizes N")
