@@ -112,7 +112,8 @@ class HomePage(RoutedRestrictionsMixin, Page):
 
     def route(self, request, path_components):
         """Wagtail's routing, with every page on the way read by ``url_path`` in one query
-        rather than two queries per tree level (see docs/DECISIONS.md, issue 25).
+        rather than two queries per tree level, the query that also reads the menu, the private
+        heads and the page's translations (``visibility.route_pages``; docs/DECISIONS.md).
 
         As ``Page.route`` does level by level: a routable page on the way answers the rest of
         the path when one of its sub-routes matches it (``RoutablePageMixin.route``), a page
@@ -129,7 +130,7 @@ class HomePage(RoutedRestrictionsMixin, Page):
         ]
         found = {
             page.url_path: page
-            for page in Page.objects.filter(url_path__in=prefixes).order_by()
+            for page in visibility.route_pages(self, prefixes)
             if page.path.startswith(self.path)
         }
         parent, on_the_way = self, [self]

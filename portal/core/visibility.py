@@ -25,32 +25,60 @@ def restricted_paths() -> list[str]:
 def children_of_root(root) -> list[Page]:
     """The live, public children of ``root`` (a site root: the menu's sections), read once per
     request in the same query as the private heads, which ``restricted_paths()`` then keeps."""
+    return perrequest.remember(("children_of_root", root.pk), lambda: _read_around(root)[0])
 
-    def read():
-        # Two indexed reads in one statement (an OR of both conditions scans every page);
-        # written as SQL because compiling the ORM's union cost more than running it.
-        rows = list(
-            Page.objects.raw(
-                "SELECT p.*, EXISTS (SELECT 1 FROM wagtailcore_pageviewrestriction r "
-                "WHERE r.page_id = p.id) AS restricted FROM wagtailcore_page p "
-                "WHERE p.depth = %s AND p.live AND p.path LIKE %s "
-                "UNION SELECT p.*, 1 = 1 AS restricted FROM wagtailcore_page p "
-                "WHERE p.id IN (SELECT page_id FROM wagtailcore_pageviewrestriction) ORDER BY path",
-                [root.depth + 1, root.path + "%"],
-            )
-        )
-        heads = perrequest.remember(
-            "restricted_paths", lambda: [page.path for page in rows if page.restricted]
-        )
-        return [
-            page
-            for page in rows
-            if page.depth == root.depth + 1
-            and page.path.startswith(root.path)
-            and may_see_row(page.live, page.path, heads)
-        ]
 
-    return perrequest.remember(("children_of_root", root.pk), read)
+def route_pages(root, url_paths: list[str]) -> list[Page]:
+    """The pages at ``url_paths`` (the route from ``root`` to a page), read in the statement
+    that reads ``root``'s menu and the private heads, with the live translations of the last
+    of them (``live_translations``): one query for what every page served reads."""
+    menu, on_the_way = _read_around(root, url_paths)
+    perrequest.remember(("children_of_root", root.pk), lambda: menu)
+    return on_the_way
+
+
+def live_translations(page) -> list[Page]:
+    """The live pages sharing ``page``'s translation key (itself included), once per request."""
+    return perrequest.remember(
+        ("translations", page.translation_key),
+        lambda: list(page.get_translations(inclusive=True).live().order_by()),
+    )
+
+
+def _read_around(root, url_paths: list[str] = ()) -> tuple[list[Page], list[Page]]:
+    """Root's visible children and the pages at ``url_paths``, remembering the private heads
+    and the last path's live translations for this request."""
+    # Indexed reads in one statement (an OR of the conditions scans every page); written as
+    # SQL because compiling the ORM's union cost more than running it.
+    sql = (
+        "SELECT p.*, 'menu' AS portal_row FROM wagtailcore_page p "
+        "WHERE p.depth = %s AND p.live AND p.path LIKE %s "
+        "UNION ALL SELECT p.*, 'head' FROM wagtailcore_page p "
+        "WHERE p.id IN (SELECT page_id FROM wagtailcore_pageviewrestriction)"
+    )
+    params = [root.depth + 1, root.path + "%"]
+    if url_paths:
+        # Only placeholders are formatted in; the paths are parameters.
+        placeholders = ", ".join(["%s"] * len(url_paths))
+        on_the_way = f"WHERE p.url_path IN ({placeholders})"
+        sql += (
+            " UNION ALL SELECT p.*, 'way' FROM wagtailcore_page p "  # noqa: S608
+            + on_the_way
+            + " UNION ALL SELECT p.*, 'translation' FROM wagtailcore_page p WHERE p.live AND "
+            "p.translation_key IN (SELECT translation_key FROM wagtailcore_page WHERE url_path = %s)"
+        )
+        params += [*url_paths, url_paths[-1]]
+    rows = list(Page.objects.raw(sql + " ORDER BY path", params))
+    by_kind = {"menu": [], "head": [], "way": [], "translation": []}
+    for page in rows:
+        by_kind[page.portal_row].append(page)
+    heads = perrequest.remember("restricted_paths", lambda: [p.path for p in by_kind["head"]])
+    translations = by_kind["translation"]
+    if translations:
+        key = translations[0].translation_key
+        perrequest.remember(("translations", key), lambda: translations)
+    menu = [page for page in by_kind["menu"] if may_see_row(page.live, page.path, heads)]
+    return menu, by_kind["way"]
 
 
 # The one rule for linking to another page from a public one (templates, cards, API fields,

@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from wagtail.models import Locale
 
-from tests.factories.pages import InstitutionPageFactory, publish
+from tests.factories.pages import InstitutionPageFactory, PracticePageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,22 @@ def test_an_untranslated_page_says_so_and_marks_its_language(client):
     assert spanish.status_code == 200
     assert "notice--language" not in spanish.text
     assert '<div class="page-content">' in spanish.text
+
+
+def test_a_page_links_its_live_translation_until_it_is_unpublished(client):
+    spanish = publish(PracticePageFactory(title="Rondas barriales"))
+    english = spanish.copy_for_translation(
+        Locale.objects.get(language_code="en"), copy_parents=True
+    )
+    english.title, english.slug = "Neighbourhood rounds", "neighbourhood-rounds"
+    english = publish(english)
+    assert english.url.startswith("/en/")
+    found = links(client.get(spanish.url))
+    assert found == {"es": spanish.url, "en": english.url}
+    there = client.get(english.url)
+    assert "Neighbourhood rounds" in there.text
+    assert links(there) == found
+    english.unpublish()
+    found = links(client.get(spanish.url))
+    assert found["es"] == spanish.url
+    assert found["en"] != english.url  # the unpublished translation is no longer linked

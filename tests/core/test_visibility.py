@@ -55,8 +55,7 @@ def test_routing_reads_the_same_few_rows_at_any_depth(client, practice):
         with CaptureQueriesContext(connection) as queries:
             client.get(page.url)
         counts[page.depth] = sum(
-            'FROM "wagtailcore_page"' in query["sql"] and '"url_path" IN (' in query["sql"]
-            for query in queries.captured_queries
+            "url_path IN (" in query["sql"].replace('"', "") for query in queries.captured_queries
         )
     assert set(counts.values()) == {1}, counts
 

@@ -26,27 +26,27 @@ pytestmark = pytest.mark.django_db
 FIXED = {
     "home": ("/", 13),
     "home-en": ("/en/", 15),
-    "practices": ("/practicas/", 29),
-    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 31),
-    "practices-page-2": ("/practicas/?page=2", 29),
-    "manuals": ("/practicas/manuales/", 21),
-    "ratings": ("/practicas/calificaciones/", 9),
-    "programs": ("/programas/", 28),
-    "programs-filtered": ("/programas/?country=MX", 29),
-    "prevention-models": ("/programas/modelos/", 10),
-    "observatories": ("/observatorios/", 23),
-    "observatories-filtered": ("/observatorios/?country=CL", 24),
-    "who-measures": ("/observatorios/quien-mide/", 11),
-    "institutions": ("/instituciones/", 10),
-    "cooperation": ("/cooperacion/", 14),
-    "cooperation-network": ("/cooperacion/red/", 19),
-    "funding-index": ("/indice/", 18),
+    "practices": ("/practicas/", 27),
+    "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 29),
+    "practices-page-2": ("/practicas/?page=2", 27),
+    "manuals": ("/practicas/manuales/", 20),
+    "ratings": ("/practicas/calificaciones/", 8),
+    "programs": ("/programas/", 26),
+    "programs-filtered": ("/programas/?country=MX", 27),
+    "prevention-models": ("/programas/modelos/", 9),
+    "observatories": ("/observatorios/", 21),
+    "observatories-filtered": ("/observatorios/?country=CL", 22),
+    "who-measures": ("/observatorios/quien-mide/", 10),
+    "institutions": ("/instituciones/", 8),
+    "cooperation": ("/cooperacion/", 12),
+    "cooperation-network": ("/cooperacion/red/", 18),
+    "funding-index": ("/indice/", 16),
     "network-figures": ("/red-en-cifras/", 16),
     "search": ("/buscar/?q=prevenci%C3%B3n", 23),
     "search-facets": ("/buscar/?q=violencia&country=CL&type=practices", 25),
     "search-atom": ("/buscar/?q=violencia&format=atom", 21),
-    "export-csv": ("/practicas/?format=csv", 11),
-    "export-json": ("/programas/?format=json", 11),
+    "export-csv": ("/practicas/?format=csv", 10),
+    "export-json": ("/programas/?format=json", 10),
     "api-practices": ("/api/v1/practices/", 8),
     "api-programs": ("/api/v1/programs/?country=CL", 8),
     "sitemap": ("/sitemap.xml", 3),
@@ -54,15 +54,15 @@ FIXED = {
 }
 # page type -> (model of a published demo item, budget)
 DETAIL = {
-    "practice": (PracticePage, 14),
-    "manual": (ManualPage, 9),
-    "program": (ProgramPage, 14),
-    "observatory": (ObservatoryPage, 19),
-    "report": (ObservatoryReportPage, 9),
-    "fund": (FundPage, 12),
-    "project": (ProjectPage, 23),
-    "event": (ExchangeEventPage, 9),
-    "institution": (InstitutionPage, 24),
+    "practice": (PracticePage, 12),
+    "manual": (ManualPage, 7),
+    "program": (ProgramPage, 12),
+    "observatory": (ObservatoryPage, 17),
+    "report": (ObservatoryReportPage, 7),
+    "fund": (FundPage, 10),
+    "project": (ProjectPage, 21),
+    "event": (ExchangeEventPage, 7),
+    "institution": (InstitutionPage, 22),
 }
 
 
@@ -72,8 +72,8 @@ def addresses() -> dict[str, tuple[str, int]]:
         page = model.objects.live().public().filter(locale__language_code="es").first()
         found[name] = (page.url, budget)
     series = IndicatorSeries.objects.order_by("pk")[:2]
-    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 9)
-    found["funding-municipality"] = ("/indice/2023/v1/13122/", 15)
+    found["compare-series"] = (f"/observatorios/comparar/?a={series[0].pk}&b={series[1].pk}", 8)
+    found["funding-municipality"] = ("/indice/2023/v1/13122/", 14)
     return found
 
 

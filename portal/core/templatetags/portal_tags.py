@@ -10,7 +10,6 @@ from wagtail.models import Page, Site
 
 from portal.core import content, perrequest, sections, visibility
 from portal.core.locales import active_locale_id, language_codes
-from portal.core.mixins import unordered
 
 register = template.Library()
 
@@ -173,7 +172,7 @@ def language_links(context):
     if isinstance(page, Page) and page.pk:
         # Every live translation in one query, not one per language.
         codes = language_codes()
-        live = unordered(page.get_translations(inclusive=True).live())
+        live = visibility.live_translations(page)
         for translated in sorted(live, key=lambda translation_: translation_.pk):
             translations.setdefault(codes.get(translated.locale_id), translated)
     for code, name in settings.LANGUAGES:
