@@ -337,6 +337,21 @@ PROGRAMS = [
         "levels": ["primaria"],
         "model": "promocion-de-derechos-y-prevencion-social",
         "territory": "Toda la comuna",
+        "evaluations": [
+            {
+                "title": "Monitoreo interno con indicadores de eficiencia, eficacia y calidad",
+                "design": "monitoring",
+                "evaluator": "Observatorio de Gestión Local de Peñalolén",
+                "evaluator_kind": "internal",
+                "independent": False,
+                "sample": "Familias participantes del plan en la comuna",
+                "findings": (
+                    "El plan se diseñó con indicadores de eficiencia, eficacia y calidad que el "
+                    "observatorio sigue contra sus metas; es un seguimiento de la gestión, sin grupo "
+                    "de comparación."
+                ),
+            }
+        ],
         "indicators": [
             {
                 "name": "Familias que completan el taller de crianza positiva",
@@ -507,14 +522,13 @@ PRACTICES = [
             "<li>Sistematizar y publicar la experiencia para que otros gobiernos locales la conozcan.</li></ul>"
         ),
         "contact_role": "Dirección de Seguridad Humana, Municipalidad de Peñalolén",
-        "impact_justification": (
-            "El observatorio monitorea el modelo, pero no hay una evaluación de impacto publicada."
-        ),
         "evaluations": [
             {
+                "title": "Monitoreo interno del modelo de prevención",
                 "design": "monitoring",
                 "evaluator": "Observatorio de Gestión Local de Peñalolén",
                 "evaluator_kind": "internal",
+                "independent": False,
                 "findings": "Metas y compromisos anuales con indicadores internos de evaluación.",
             }
         ],
@@ -633,11 +647,46 @@ PRACTICES = [
             "efectiva.</p>"
         ),
         "territory": "Todo el municipio",
-        "impact_rating": "insufficient",
-        "impact_justification": (
-            "Hay mediciones de percepción ciudadana (ENSU, marzo de 2023), pero no una evaluación "
-            "que atribuya los cambios al modelo."
+        "emmie_mechanism": (
+            "La policía trabaja directamente con la comunidad y resuelve problemas con ella: la "
+            "confianza que gana facilita la convivencia y da información para la investigación."
         ),
+        "emmie_implementation": (
+            "Una corporación policial municipal reconstruida hacia la proximidad, con el vínculo "
+            "entre autoridades y ciudadanía como parte del trabajo diario."
+        ),
+        "evaluations": [
+            {
+                "title": "Encuesta Nacional de Seguridad Urbana (ENSU), marzo de 2023",
+                "design": "monitoring",
+                "year": 2023,
+                "evaluator": "Instituto Nacional de Estadística y Geografía (INEGI)",
+                "evaluator_kind": "external",
+                "independent": True,
+                "sample": "Población adulta de Nezahualcóyotl en la muestra urbana de la ENSU",
+                "findings": (
+                    "Una medición de percepción en un solo momento, sin grupo de comparación: dice "
+                    "cuánto confía la población en su policía municipal, no cuánto cambió por el "
+                    "modelo."
+                ),
+                "citation": (
+                    "INEGI (2023). Encuesta Nacional de Seguridad Urbana (ENSU), primer trimestre "
+                    "de 2023."
+                ),
+                "outcomes": [
+                    {
+                        "theme": "confianza-en-la-policia",
+                        "measure": "Habitantes que confían en su policía municipal",
+                        "effect_size": "7 de cada 10",
+                    },
+                    {
+                        "theme": "confianza-en-la-policia",
+                        "measure": "Habitantes que consideran efectiva a su policía municipal",
+                        "effect_size": "6 de cada 10 (promedio nacional: 45,6 %)",
+                    },
+                ],
+            }
+        ],
         "outcomes": [
             {
                 "indicator": "Habitantes que confían en su policía municipal",

@@ -45,6 +45,7 @@ from portal.core import content
 from portal.core.csvimport import fold
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 from portal.evaluations.models import Evaluation
+from portal.evaluations.rating import rate
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
@@ -70,6 +71,7 @@ from portal.search.models import SearchEntry, SearchEntryTerm
 GENERATED_SLUG = re.compile(r"-g[0-9]+$")
 GENERATED_SLUG_SQL = r"-g[0-9]+$"
 ITEMS_PER_INSTITUTION = 40
+ONE_EVALUATION_LEVEL = rate([], evaluations=1).level
 PROJECTS_PER_FUND = 25
 BATCH = 500
 # Share of each content type among the generated items.
@@ -550,9 +552,9 @@ class Generator:
             success_factors=rich(self.rng, (1, 1)),
             lessons=rich(self.rng, (1, 1)),
             recommendations=rich(self.rng, (1, 1)),
-            impact_rating=self.rng.choice(
-                ["effective", "promising", "insufficient", "not_evaluated", "not_evaluated"]
-            ),
+            # One evaluation, no outcome recorded: the rules' level (``portal.evaluations``).
+            impact_rating=ONE_EVALUATION_LEVEL,
+            computed_rating=ONE_EVALUATION_LEVEL,
             contact_role="Coordinación del programa",
             contact_email=f"contacto{self.number}@municipio.example",
         )

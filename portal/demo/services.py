@@ -15,7 +15,7 @@ from portal.core.models import (
     TargetPopulation,
     Theme,
 )
-from portal.evaluations.models import Evaluation
+from portal.evaluations.models import Evaluation, EvaluationOutcome
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
@@ -203,6 +203,24 @@ def demo_transfer(item, institutions, models_) -> Transfer:
     )
 
 
+def demo_evaluations(data: dict) -> list[Evaluation]:
+    """The page's evaluations, each with the outcomes it measured (their theme by its code)."""
+    evaluations = []
+    for item in data.get("evaluations", []):
+        fields = {key: value for key, value in item.items() if key != "outcomes"}
+        evaluation = Evaluation(sort_order=len(evaluations), **fields)
+        evaluation.outcomes = [
+            EvaluationOutcome(
+                sort_order=position,
+                theme=_terms(Theme, [outcome["theme"]])[0] if outcome.get("theme") else None,
+                **{key: value for key, value in outcome.items() if key != "theme"},
+            )
+            for position, outcome in enumerate(item.get("outcomes", []))
+        ]
+        evaluations.append(evaluation)
+    return evaluations
+
+
 class Loader:
     def __init__(self):
         self.created = Counter()
@@ -301,6 +319,7 @@ def load_demo() -> str:
             territory=data.get("territory", ""),
             prevention_model=models_.get(data.get("model")),
             indicators=[demo_indicator(item) for item in data.get("indicators", [])],
+            evaluations=demo_evaluations(data),
         )
 
     practice_fields = (
@@ -315,8 +334,11 @@ def load_demo() -> str:
         "success_factors",
         "recommendations",
         "contact_role",
-        "impact_justification",
         "adaptation_notes",
+        "emmie_mechanism",
+        "emmie_moderators",
+        "emmie_implementation",
+        "emmie_cost",
     )
     # Originals first, so adaptations can point at them.
     for data in sorted(content.PRACTICES, key=lambda item: "adapted_from" in item):
@@ -330,10 +352,9 @@ def load_demo() -> str:
             data,
             status=data["status"],
             start_year=data.get("start_year"),
-            impact_rating=data.get("impact_rating", "not_evaluated"),
             adapted_from=adapted_from,
             outcomes=[PracticeOutcome(**item) for item in data.get("outcomes", [])],
-            evaluations=[Evaluation(**item) for item in data.get("evaluations", [])],
+            evaluations=demo_evaluations(data),
             **{key: data.get(key, "") for key in practice_fields},
         )
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from portal.core import content, visibility
 from portal.core.locales import language_codes
+from portal.evaluations.models import RatedMixin
 
 # Content types declare their schema.org type in the content registry (``schema_type``); the
 # home page is the one page outside it.
@@ -211,6 +212,53 @@ def _institution(request, page, data: dict) -> None:
 
 
 # What each schema.org type says beyond name, url, description (and a creative work's own).
+def _evidence(request, page, data: dict) -> None:
+    """A rated page's impact evidence as reviews (the whole, then each outcome) and its
+    evaluations as the reports it is the subject of: a reader can recompute the level."""
+    rating = page.evidence
+    whole = {
+        "@type": "Review",
+        "reviewAspect": gettext("Impact evidence"),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": str(page.get_impact_rating_display()),
+            "ratingExplanation": str(rating.rule_text),
+        },
+        "author": _publisher(request),
+    }
+    if page.judged_rating and page.impact_justification:
+        whole["reviewBody"] = page.impact_justification
+    reviews = [whole]
+    for key, found in rating.outcomes.items():
+        record = found.counted[0].record if found.counted else None
+        aspect = (record.theme.name if record.theme_id else record.measure) if record else key
+        reviews.append(
+            {
+                "@type": "Review",
+                "reviewAspect": aspect,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "ratingValue": str(found.label),
+                    "ratingExplanation": str(found.rule_text),
+                },
+                "author": _publisher(request),
+            }
+        )
+    data["review"] = reviews
+    reports = []
+    for evaluation in page.evaluations.all():
+        report = {"@type": "Report", "name": evaluation.title or evaluation.get_design_display()}
+        if evaluation.evaluator:
+            report["author"] = {"@type": "Organization", "name": evaluation.evaluator}
+        if evaluation.year:
+            report["datePublished"] = str(evaluation.year)
+        if evaluation.link:
+            report["url"] = evaluation.link
+        reports.append(report)
+    if reports:
+        data["subjectOf"] = reports
+
+
 BUILDERS = {
     "WebSite": _website,
     "GovernmentService": _program,
@@ -240,6 +288,8 @@ def describe(request, page) -> dict | None:
     builder = BUILDERS.get(kind)
     if builder is not None:
         builder(request, page, data)
+    if isinstance(page, RatedMixin):
+        _evidence(request, page, data)
     return data
 
 

@@ -34,13 +34,16 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal.core import content
 from portal.core.models import Theme
 from portal.core.params import clean_text, parse_id
+from portal.evaluations.models import Evaluation
+from portal.evaluations.rating import ImpactRating
 from portal.institutions.models import Country
 from portal.search.models import SearchEntry, SearchEntryTerm
 
@@ -251,7 +254,18 @@ def _header(parent, request, entry, themes):
     return header
 
 
-def _metadata(parent, request, entry, theme_names, countries):
+def _evaluations_of(entries) -> dict:
+    """Page id -> its evaluations (title, design, year, link), in one query."""
+    found = {}
+    rows = Evaluation.objects.filter(page_id__in=[entry.page_id for entry in entries]).order_by(
+        "page_id", "sort_order"
+    )
+    for evaluation in rows.only("page_id", "title", "design", "year", "link"):
+        found.setdefault(evaluation.page_id, []).append(evaluation)
+    return found
+
+
+def _metadata(parent, request, entry, theme_names, countries, evaluations=()):
     metadata = ET.SubElement(parent, f"{{{OAI}}}metadata")
     dc = ET.SubElement(
         metadata,
@@ -268,6 +282,20 @@ def _metadata(parent, request, entry, theme_names, countries):
     for name in theme_names:
         add("subject", name)
     add("description", entry.summary)
+    if entry.impact_rating in ImpactRating.values:
+        # The level and the evaluations it is computed from (docs: README, "How evidence is rated").
+        with translation.override(settings.LANGUAGE_CODE):
+            level = ImpactRating(entry.impact_rating).label
+            add("description", _("Impact evidence: %(level)s") % {"level": level})
+            for evaluation in evaluations:
+                design = evaluation.get_design_display()
+                study = evaluation.title or design
+                design += f", {evaluation.year}" if evaluation.year else ""
+                add(
+                    "description",
+                    _("Evaluation: %(study)s (%(design)s)") % {"study": study, "design": design},
+                )
+                add("relation", evaluation.link)
     add("publisher", settings.WAGTAIL_SITE_NAME)
     add("date", entry.date.date().isoformat() if entry.date else entry.year)
     add("type", KINDS.get(entry.kind, entry.kind))
@@ -297,6 +325,7 @@ def _records_xml(parent, request, entries, *, with_metadata: bool):
         for slug, name in Theme.objects.filter(slug__in=slugs).values_list("slug", "name"):
             names.setdefault(slug, []).append(name)  # Spanish and English names
     countries = dict(Country.objects.values_list("code", "name"))
+    evaluations = _evaluations_of(entries) if with_metadata else {}
     for entry in entries:
         if with_metadata:
             record = ET.SubElement(parent, f"{{{OAI}}}record")
@@ -304,7 +333,9 @@ def _records_xml(parent, request, entries, *, with_metadata: bool):
             theme_names = [
                 n for slug in sorted(themes.get(entry.pk, [])) for n in names.get(slug, [])
             ]
-            _metadata(record, request, entry, theme_names, countries)
+            _metadata(
+                record, request, entry, theme_names, countries, evaluations.get(entry.page_id, ())
+            )
         else:
             _header(parent, request, entry, themes)
 

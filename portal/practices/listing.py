@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
+from portal.evaluations.describe import EVALUATIONS
+from portal.evaluations.rating import Design
 from portal.institutions.listing import choice_labels, classification_facets, owner_facets
 
 from .ratings import DocumentationLevel, ImpactRating
@@ -15,6 +17,7 @@ def practice_facets(status_choices):
         *owner_facets(),
         *classification_facets(),
         Facet("impact", _("Impact evidence"), "impact_rating", choice_labels(ImpactRating)),
+        Facet("design", _("Evaluation design"), "evaluations__design", choice_labels(Design)),
         Facet(
             "documentation",
             _("Documentation quality"),
@@ -54,9 +57,10 @@ API_FIELDS = (
     *("success_factors", "lessons", "recommendations", "impact_justification"),
     *("documentation_score", "adapted_from", "adaptation_notes", "local_results"),
     *("contact_role", "partner_institutions"),
+    *("emmie_mechanism", "emmie_moderators", "emmie_implementation", "emmie_cost"),
 )
 API_INLINES = (
     Inline("outcomes", ("indicator", "baseline", "result", "period", "source")),
-    Inline("evaluations"),
+    EVALUATIONS,
 )
 MANUAL_API_FIELDS = (*CLASSIFIED, "publication_year", "chapters", "document")

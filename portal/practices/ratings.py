@@ -1,5 +1,6 @@
-"""The two ratings of a practice: impact evidence (set by moderators) and documentation quality
-(computed from how complete its systematization is)."""
+"""The two ratings of a practice: impact evidence (computed from its evaluations by
+``portal.evaluations.rating``) and documentation quality (computed from how complete its
+systematization is)."""
 
 from dataclasses import dataclass
 
@@ -7,14 +8,7 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-
-class ImpactRating(models.TextChoices):
-    EFFECTIVE = "effective", _("Effective")
-    PROMISING = "promising", _("Promising")
-    NO_EFFECT = "no_effect", _("No effect")
-    HARMFUL = "harmful", _("Harmful")
-    INSUFFICIENT = "insufficient", _("Insufficient evidence")
-    NOT_EVALUATED = "not_evaluated", _("Not evaluated")
+from portal.evaluations.rating import ImpactRating
 
 
 class DocumentationLevel(models.TextChoices):
@@ -61,7 +55,8 @@ CHECKLIST = [
     ("success_factors", _("Success factors"), lambda p: _filled(p.success_factors)),
     ("lessons", _("Lessons learned"), lambda p: _filled(p.lessons)),
     ("recommendations", _("Recommendations for others"), lambda p: _filled(p.recommendations)),
-    ("contact", _("Contact"), lambda p: _filled(p.contact_email)),
+    # The page's contact block shows either (a role names whom to ask at the institution).
+    ("contact", _("Contact"), lambda p: _filled(p.contact_email) or _filled(p.contact_role)),
 ]
 
 

@@ -15,4 +15,5 @@ class ProgramsConfig(AppConfig):
             "add_preventionmodel",
             "change_preventionmodel",
             "delete_preventionmodel",
+            "rate_impact",
         )

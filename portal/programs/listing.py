@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
+from portal.evaluations.describe import EVALUATIONS
+from portal.evaluations.rating import Design, ImpactRating
 from portal.institutions.listing import (
     choice_labels,
     classification_facets,
@@ -29,6 +31,8 @@ def program_facets():
         *classification_facets()[:3],
         Facet("status", _("Status"), "status", choice_labels(ProgramPage.Status)),
         Facet("targets", _("Meets its targets"), "target_status", choice_labels(TargetStatus)),
+        Facet("impact", _("Impact evidence"), "impact_rating", choice_labels(ImpactRating)),
+        Facet("design", _("Evaluation design"), "evaluations__design", choice_labels(Design)),
     ]
 
 
@@ -75,5 +79,5 @@ API_INLINES = (
         },
     ),
     Inline("funding_sources", ("kind", "name")),
-    Inline("evaluations"),
+    EVALUATIONS,
 )

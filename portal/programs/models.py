@@ -24,6 +24,9 @@ from portal.core.mixins import (
 )
 from portal.core.models import VocabularyTerm
 from portal.core.visibility import RoutedRestrictionsMixin
+from portal.evaluations.describe import EVIDENCE
+from portal.evaluations.forms import RatedPageForm
+from portal.evaluations.models import RatedMixin
 from portal.institutions.models import OwnedPageMixin
 
 from . import listing
@@ -70,15 +73,23 @@ class PreventionModel(VocabularyTerm):
     year="start_year",
     api_fields=listing.API_FIELDS,
     api_inlines=listing.API_INLINES,
+    api_computed=EVIDENCE,
     oai_type="programa de prevención / prevention program",
     schema_type="GovernmentService",
     owner_listing="",
     card_status="target_status",
 )
 class ProgramPage(
-    RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page
+    RoutedRestrictionsMixin,
+    OwnedPageMixin,
+    ClassifiedPageMixin,
+    YearRangeMixin,
+    RatedMixin,
+    Page,
 ):
     """A prevention program an institution runs, with indicators against its targets."""
+
+    base_form_class = RatedPageForm
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -174,6 +185,13 @@ class ProgramPage(
             [InlinePanel("evaluations", label=_("evaluation"))], heading=_("Evaluations")
         ),
         MultiFieldPanel(
+            [
+                FieldPanel("judged_rating", permission="programs.rate_impact"),
+                FieldPanel("impact_justification", permission="programs.rate_impact"),
+            ],
+            heading=_("Impact evidence (moderators)"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("related_practices"), FieldPanel("observatory")],
             heading=_("Links"),
         ),
@@ -199,6 +217,7 @@ class ProgramPage(
     class Meta:
         verbose_name = _("prevention program")
         verbose_name_plural = _("prevention programs")
+        permissions = [("rate_impact", "Can judge the impact evidence rating of programs")]
 
     def clean(self):
         super().clean()

@@ -17,6 +17,7 @@ FIXED = {
     "practices-filtered": "/practicas/?country=MX&theme=confianza-en-la-policia",
     "manual-library": "/practicas/manuales/",
     "ratings": "/practicas/calificaciones/",
+    "evidence-map": "/practicas/mapa-de-evidencia/",
     "programs": "/programas/",
     "prevention-models": "/programas/modelos/",
     "prevention-model": "/programas/modelos/promocion-de-derechos-y-prevencion-social/",

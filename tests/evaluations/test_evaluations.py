@@ -29,10 +29,17 @@ def admin_client(client):
     return client
 
 
-def _inline(index: int, **values) -> dict:
+def _inline(index: int, outcomes: tuple = (), **values) -> dict:
+    """A new evaluation as the editor posts it, with its nested outcomes (dicts of fields)."""
     fields = {"id": "", "ORDER": str(index + 1), "title": "", "design": "", "year": "", "date": ""}
     fields |= {"evaluator": "", "evaluator_kind": "", "independent": "unknown", "sample": ""}
     fields |= {"findings": "", "citation": "", "link": "", "document": ""}
+    fields |= {"outcomes-TOTAL_FORMS": str(len(outcomes)), "outcomes-INITIAL_FORMS": "0"}
+    fields |= {"outcomes-MIN_NUM_FORMS": "0", "outcomes-MAX_NUM_FORMS": "1000"}
+    for number, outcome in enumerate(outcomes):
+        row = {"id": "", "ORDER": str(number + 1), "theme": "", "measure": "", "direction": ""}
+        row |= {"effect_size": "", "confidence": ""}
+        fields |= {f"outcomes-{number}-{name}": value for name, value in (row | outcome).items()}
     return {f"evaluations-{index}-{name}": value for name, value in (fields | values).items()}
 
 
@@ -165,5 +172,6 @@ def test_the_api_serves_the_same_evaluation_fields_for_practices_and_programs(
             "citation": "",
             "link": "",
             "document": None,
+            "outcomes": [],
         }
     ]

@@ -1,4 +1,5 @@
-"""Today's evaluations of practices and programs move into the one record with every row kept.
+"""Today's evaluations of practices and programs move into the one record with every row kept,
+and every rating is recomputed from them by the rules (issue 26).
 
 The scenario migrates a database back to the state before the move (practices 0004, programs
 0002), writes old rows of every kind and a practice revision holding old-format evaluations,
@@ -52,6 +53,7 @@ def scenario() -> dict:
     from wagtail.documents import get_document_model
     from wagtail.models import Revision
 
+    from portal.evaluations.models import RatingChange
     from tests.factories.pages import (
         InstitutionPageFactory,
         PracticePageFactory,
@@ -61,8 +63,13 @@ def scenario() -> dict:
     owner = InstitutionPageFactory()
     practice = PracticePageFactory(parent=owner)
     program = ProgramPageFactory(parent=owner)
+    # Levels chosen by hand before the rules: kept only as a justified judgement over evaluations.
+    judged = PracticePageFactory(parent=owner)
+    unsupported = PracticePageFactory(parent=owner)
     document = get_document_model().objects.create(title="Informe de prueba", file="x.pdf")
     revision = practice.save_revision()
+    # Publishing today records a history; the scenario starts from a database that had none.
+    RatingChange.objects.all().delete()
     _check_pending()
     apps = _migrate(BEFORE)
     old_practice = apps.get_model("practices", "PracticeEvaluation")
@@ -71,6 +78,19 @@ def scenario() -> dict:
         "practices": old_practice.objects.count() + len(KINDS),
         "programs": old_program.objects.count() + len(KINDS),
     }
+    old_page = apps.get_model("practices", "PracticePage")
+    old_outcome = apps.get_model("practices", "PracticeOutcome")
+    hand_set = {
+        practice.pk: ("effective", ""),
+        judged.pk: ("promising", "Una réplica con grupo de comparación está en curso."),
+        unsupported.pk: ("effective", "Lo vimos funcionar."),
+    }
+    for pk, (level, why) in hand_set.items():
+        old_page.objects.filter(pk=pk).update(impact_rating=level, impact_justification=why)
+        old_outcome.objects.create(page_id=pk, indicator=f"Indicador {pk}", result="22 %")
+    old_practice.objects.create(page_id=judged.pk, kind="monitoring", evaluator="Municipio")
+    before["practices"] += 1
+    before["outcome_indicators"] = old_outcome.objects.count()
     kept = []
     for position, kind in enumerate(KINDS):
         row = old_practice.objects.create(
@@ -107,12 +127,26 @@ def scenario() -> dict:
     tables = connection.introspection.table_names()
     fields = ("page_id", "sort_order", "design", "year", "date", "evaluator", "findings", "link")
     rows = evaluation.objects.order_by("page_id", "sort_order").values("pk", "document_id", *fields)
+    changes = apps.get_model("evaluations", "RatingChange").objects.order_by("pk")
+    ratings = {}
+    for app, model, pk in [
+        ("practices", "PracticePage", practice.pk),
+        ("practices", "PracticePage", judged.pk),
+        ("practices", "PracticePage", unsupported.pk),
+        ("programs", "ProgramPage", program.pk),
+    ]:
+        row = apps.get_model(app, model).objects.get(pk=pk)
+        history = [(c.level, c.previous_level, c.judged) for c in changes.filter(page_id=pk)]
+        ratings[str(pk)] = [row.impact_rating, row.computed_rating, row.judged_rating, history]
     return {
         "before": before,
         "after": {
             "practices": evaluation.objects.filter(page_id__in=_ids(apps, "practicepage")).count(),
             "programs": evaluation.objects.filter(page_id__in=_ids(apps, "programpage")).count(),
+            "outcome_indicators": apps.get_model("practices", "PracticeOutcome").objects.count(),
         },
+        "ratings": ratings,
+        "pages": [practice.pk, judged.pk, unsupported.pk, program.pk],
         "old_tables": [
             t for t in tables if t.endswith(("practiceevaluation", "programevaluation"))
         ],
@@ -180,7 +214,7 @@ def _run(sqlite_copy) -> dict:
     return json.loads(lines[-1].removeprefix("RESULT "))
 
 
-def test_every_evaluation_row_is_kept_and_mapped(sqlite_copy):
+def test_every_evaluation_row_is_kept_mapped_and_rated(sqlite_copy):
     result = _run(sqlite_copy)
     assert result["after"] == result["before"]
     assert result["old_tables"] == []
@@ -213,3 +247,21 @@ def test_every_evaluation_row_is_kept_and_mapped(sqlite_copy):
     assert [item["design"] for item in draft] == ["quasi_experimental", "qualitative"]
     assert [item["findings"] for item in draft] == ["Texto del borrador", ""]
     assert all("kind" not in item and "summary" not in item for item in draft)
+
+    # Every rating is recomputed by the rules; only a justified judgement survives.
+    assert result["after"]["outcome_indicators"] == result["before"]["outcome_indicators"]
+    practice, judged, unsupported, program = (str(pk) for pk in result["pages"])
+    # [shown, by the rules, judgement, history: (level, before, judged)]
+    assert result["ratings"] == {
+        # evaluations without outcomes: the rules say insufficient; "effective" had no reason
+        practice: ["insufficient", "insufficient", "", [["insufficient", "effective", False]]],
+        judged: ["promising", "insufficient", "promising", [["promising", "", True]]],
+        # a reason, but no evaluation on record: an evaluated level is refused
+        unsupported: [
+            "not_evaluated",
+            "not_evaluated",
+            "",
+            [["not_evaluated", "effective", False]],
+        ],
+        program: ["insufficient", "insufficient", "", [["insufficient", "", False]]],
+    }

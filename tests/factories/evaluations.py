@@ -2,7 +2,7 @@
 
 import factory
 
-from portal.evaluations.models import Evaluation
+from portal.evaluations.models import Evaluation, EvaluationOutcome
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):
@@ -17,3 +17,15 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Evaluation
+
+
+class EvaluationOutcomeFactory(factory.django.DjangoModelFactory):
+    """What an evaluation found on one outcome: pass ``evaluation=``."""
+
+    measure = factory.Sequence(lambda n: f"Denuncias por violencia en el barrio {n}")
+    direction = "improved"
+    effect_size = "-12 %"
+    confidence = "significant"
+
+    class Meta:
+        model = EvaluationOutcome

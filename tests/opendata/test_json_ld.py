@@ -67,6 +67,7 @@ CREATIVE_WORK = THING | {
     "license",
     "mainEntity",
     "publisher",
+    "review",
     "sourceOrganization",
     "spatialCoverage",
     "temporalCoverage",
@@ -103,6 +104,11 @@ PLACE = THING | {"address", "containedInPlace", "geo", "latitude", "longitude", 
 
 ALLOWED = {
     "Thing": THING,
+    # https://schema.org/Review: a CreativeWork
+    "Review": CREATIVE_WORK | {"itemReviewed", "reviewAspect", "reviewBody", "reviewRating"},
+    # https://schema.org/Rating: an Intangible (a Thing)
+    "Rating": THING
+    | {"author", "bestRating", "ratingExplanation", "ratingValue", "reviewAspect", "worstRating"},
     "CreativeWork": CREATIVE_WORK,
     # https://schema.org/Book: CreativeWork's and its own
     "Book": CREATIVE_WORK | {"bookEdition", "bookFormat", "illustrator", "isbn", "numberOfPages"},
@@ -127,6 +133,7 @@ ALLOWED = {
     # https://schema.org/GovernmentService: a Service (a Thing); no dates, language or about
     "GovernmentService": THING
     | {
+        "review",
         "aggregateRating",
         "areaServed",
         "audience",

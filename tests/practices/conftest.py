@@ -52,7 +52,6 @@ def network(db) -> dict[str, PracticePage]:
         themes=["confianza-en-la-policia"],
         populations=["vecinos"],
         approaches=["proximidad-policial"],
-        impact_rating="insufficient",
         problem="<p>Distancia entre la policía y la ciudadanía.</p>",
         general_objective="Acercar la policía a la comunidad.",
         territory="Todo el municipio",

@@ -89,7 +89,7 @@ def test_documentation_level_is_stored_on_publish():
     assert practice.documentation_score == round(100 / len(CHECKLIST))
 
 
-def test_impact_rating_is_for_moderators_only(client, network):
+def test_a_judgement_of_the_impact_rating_is_for_moderators_only(client, network):
     from django.contrib.auth.models import Group
 
     from tests.accounts.conftest import make_user
@@ -100,10 +100,11 @@ def test_impact_rating_is_for_moderators_only(client, network):
     moderator = make_user("califica@red.example", groups=[Group.objects.get(name="Moderators")])
     client.force_login(editor)
     form = client.get(f"/admin/pages/{practice.pk}/edit/").context["form"]
-    assert "impact_rating" not in form.fields
+    assert "judged_rating" not in form.fields and "impact_rating" not in form.fields
     client.force_login(moderator)
     form = client.get(f"/admin/pages/{practice.pk}/edit/").context["form"]
-    assert "impact_rating" in form.fields
+    assert "judged_rating" in form.fields
+    assert "impact_rating" not in form.fields  # the level shown is computed, never typed
 
 
 def test_the_page_shows_both_ratings_and_what_is_missing(client, network):
@@ -161,3 +162,11 @@ def test_the_ratings_page_has_an_english_address(client):
 def test_a_practice_links_to_the_ratings_explanation(client, network):
     practice = network["modelo-de-proximidad-social"]
     assert "/practicas/calificaciones/" in client.get(practice.url).content.decode()
+
+
+def test_the_contact_block_counts_as_a_contact():
+    """The page shows a contact block for a role alone; the checklist must not say it lacks one."""
+    by_role = documentation_quality(PracticePage(contact_role="Dirección de Seguridad Humana"))
+    assert "contact" in {key for key, _label in by_role.present}
+    nobody = documentation_quality(PracticePage(contact_role="", contact_email=""))
+    assert "contact" in {key for key, _label in nobody.missing}

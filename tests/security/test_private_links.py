@@ -150,7 +150,10 @@ def _relation_keys() -> set[str]:
                 target is not None and issubclass(target, Page)
             ):
                 keys.add(name)
-        keys.update(collection.computed)
+        # computed values that are a page's id (a project's fund), not descriptions (evidence)
+        keys.update(
+            name for name, (kind, _fn) in collection.computed.items() if kind in (int, int | None)
+        )
     return keys
 
 

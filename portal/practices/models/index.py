@@ -9,7 +9,10 @@ from wagtail.models import Page
 
 from portal.core import visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
+from portal.core.templatetags.portal_tags import localized_pageurl
 from portal.core.visibility import RoutedRestrictionsMixin
+from portal.evaluations.models import RatingChange
+from portal.evaluations.views import evidence_map
 
 from .. import listing
 from ..ratings import rating_overview
@@ -44,11 +47,21 @@ class PracticeIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndex
     def manuals(self, request):
         return self.serve_listing(request, MANUALS, header_link=("", _("See the good practices")))
 
+    @path(_("evidence-map/"), name="evidence_map")
+    def evidence_map(self, request):
+        return evidence_map(self, request, localized_pageurl({"request": request}, self))
+
     @path(_("ratings/"), name="ratings")
     def ratings(self, request):
+        practices = visibility.visible_queryset(PracticePage.objects)
+        changes = RatingChange.objects.filter(page_id__in=practices.values("pk"))
         return self.render(
             request,
-            context_overrides=rating_overview(visibility.visible_queryset(PracticePage.objects)),
+            context_overrides={
+                **rating_overview(practices),
+                "recent_changes": list(changes.select_related("page")[:20]),
+                "map_path": self.reverse_subpage("evidence_map").lstrip("/"),
+            },
             template="practices/ratings.html",
         )
 

@@ -26,10 +26,13 @@ from portal.core.mixins import (
 )
 from portal.core.sections import section
 from portal.core.visibility import RoutedRestrictionsMixin
+from portal.evaluations.describe import EVIDENCE
+from portal.evaluations.forms import RatedPageForm
+from portal.evaluations.models import RatedMixin
 from portal.institutions.models import OwnedPageMixin
 
 from .. import listing
-from ..ratings import DocumentationLevel, ImpactRating, documentation_quality
+from ..ratings import DocumentationLevel, documentation_quality
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -43,17 +46,24 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     year="start_year",
     api_fields=listing.API_FIELDS,
     api_inlines=listing.API_INLINES,
+    api_computed=EVIDENCE,
     oai_type="buena práctica / good practice",
     schema_type="CreativeWork",
     citable=True,
     owner_listing="",
 )
 class PracticePage(
-    RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, YearRangeMixin, Page
+    RoutedRestrictionsMixin,
+    OwnedPageMixin,
+    ClassifiedPageMixin,
+    YearRangeMixin,
+    RatedMixin,
+    Page,
 ):
     """A systematized good practice of a municipality or other institution."""
 
     SHOWN_RELATIONS = ("outcomes", "evaluations")
+    base_form_class = RatedPageForm
 
     class Status(models.TextChoices):
         DESIGN = "design", _("In design")
@@ -111,19 +121,28 @@ class PracticePage(
     success_factors = RichTextField(_("success factors"), features=RICH, blank=True)
     lessons = RichTextField(_("lessons learned"), features=RICH, blank=True)
     recommendations = RichTextField(_("recommendations for others"), features=RICH, blank=True)
-    # Ratings
-    impact_rating = models.CharField(
-        _("impact evidence"),
-        max_length=20,
-        choices=ImpactRating.choices,
-        default=ImpactRating.NOT_EVALUATED,
-        help_text=_("Set by network moderators from the evaluations on record."),
-    )
-    impact_justification = models.TextField(
-        _("why this impact rating"),
+    # Evidence summary, in the College of Policing's EMMIE terms (shown beside the ratings)
+    emmie_mechanism = models.TextField(
+        _("mechanism"),
         blank=True,
-        help_text=_("A short justification, shown to visitors."),
+        help_text=_("How the practice is meant to bring about its effects, in a few lines."),
     )
+    emmie_moderators = models.TextField(
+        _("where and for whom it works"),
+        blank=True,
+        help_text=_("The places, people or conditions in which it worked better or worse."),
+    )
+    emmie_implementation = models.TextField(
+        _("what implementation needs"),
+        blank=True,
+        help_text=_("What a municipality needs to run it well: staff, partners, data, time."),
+    )
+    emmie_cost = models.TextField(
+        _("economic cost"),
+        blank=True,
+        help_text=_("What it costs and, if known, what it saves; say the year and currency."),
+    )
+    # Ratings (impact evidence: ``RatedMixin``)
     documentation_score = models.PositiveSmallIntegerField(
         _("documentation score"), default=0, editable=False
     )
@@ -228,7 +247,16 @@ class PracticePage(
         ),
         MultiFieldPanel(
             [
-                FieldPanel("impact_rating", permission="practices.rate_impact"),
+                FieldPanel("emmie_mechanism"),
+                FieldPanel("emmie_moderators"),
+                FieldPanel("emmie_implementation"),
+                FieldPanel("emmie_cost"),
+            ],
+            heading=_("Evidence summary (EMMIE)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("judged_rating", permission="practices.rate_impact"),
                 FieldPanel("impact_justification", permission="practices.rate_impact"),
             ],
             heading=_("Impact evidence (moderators)"),
