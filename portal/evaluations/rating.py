@@ -37,6 +37,13 @@ class Design(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring only")
 
 
+def strongest_design(designs) -> str:
+    """The strongest of ``designs`` in the list's order (randomised first), or ""."""
+    order = list(Design)
+    found = [Design(design) for design in designs if design in Design.values]
+    return min(found, key=order.index).value if found else ""
+
+
 class Direction(models.TextChoices):
     IMPROVED = "improved", _("Improved")
     NO_CHANGE = "no_change", _("No change")

@@ -10,6 +10,8 @@ from django.utils.html import strip_tags
 from wagtail.search import index
 
 from portal.core import content
+from portal.evaluations.models import RatedMixin
+from portal.evaluations.rating import strongest_design
 
 VOCABULARIES = {
     "themes": "theme",
@@ -95,6 +97,11 @@ def entry_data(page, term_names=None) -> tuple[dict, list[tuple[str, str]], str]
         "year": year,
         "date": page.last_published_at or page.first_published_at,
         "impact_rating": getattr(page, "impact_rating", "") or "",
+        "evaluation_design": (
+            strongest_design(e.design for e in page.evaluations.all())
+            if isinstance(page, RatedMixin)
+            else ""
+        ),
         "documentation_level": getattr(page, "documentation_level", "") or "",
         "index_group": (
             institution.municipality.index_group

@@ -44,6 +44,8 @@ class SearchEntry(index.Indexed, models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     date = models.DateTimeField(null=True, blank=True, db_index=True)
     impact_rating = models.CharField(max_length=30, blank=True)
+    # The strongest design among the page's evaluations (``evaluations.rating.Design``), or empty.
+    evaluation_design = models.CharField(max_length=30, blank=True, default="")
     # The owning municipality's group in the current funding index ("U1"…"B"), or empty.
     index_group = models.CharField(max_length=2, blank=True, default="")
     documentation_level = models.CharField(max_length=30, blank=True)
@@ -73,6 +75,7 @@ class SearchEntry(index.Indexed, models.Model):
         index.FilterField("year"),
         index.FilterField("date"),
         index.FilterField("impact_rating"),
+        index.FilterField("evaluation_design"),
         index.FilterField("documentation_level"),
         index.FilterField("index_group"),
         # Elasticsearch only: "theme:slug" keys for the multi-valued facets (portal.search.elastic).

@@ -24,6 +24,7 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from portal.core import content
 from portal.core.params import parse_int_list, text_values
+from portal.evaluations.rating import Design
 from portal.institutions.models import index_group_labels
 
 from . import vectors
@@ -139,6 +140,12 @@ def _labels():
             _("Impact evidence"),
             "impact_rating",
             _choice_labels(PracticePage._meta.get_field("impact_rating").choices),
+        ),
+        (
+            "design",
+            _("Strongest evaluation design"),
+            "evaluation_design",
+            _choice_labels(Design.choices),
         ),
         (
             "documentation",
