@@ -64,8 +64,10 @@ class ContentType:
     # The field whose value (a number, or a date's year) is the item's year in exports, the API
     # and the search's year facet.
     year: str | None = None
-    # Fields its listing's CSV/JSON exports add after the common columns (``core.exports``).
+    # Fields its listing's CSV/JSON exports add after the common columns (``core.exports``),
+    # and the relations those columns read (prefetched once for the whole export).
     export_columns: tuple[str, ...] = ()
+    export_prefetch: tuple[str, ...] = ()
     # The API detail: model fields, inline lists (``Inline``) and computed values
     # (``name -> (annotation, function(request, page))``).
     api_fields: tuple[str, ...] = ()

@@ -117,8 +117,9 @@ def for_listing(request, results, name: str):
         for name in ("institution__country", "institution__region")
         if hasattr(model, "institution")
     ]
-    pages = list(results.select_related(*related).prefetch_related(*prefetch)[:MAX_ROWS])
     entry = content.of_model(model)
+    prefetch += list(entry.export_prefetch) if entry else []
+    pages = list(results.select_related(*related).prefetch_related(*prefetch)[:MAX_ROWS])
     extra = list(entry.export_columns) if entry else []
     columns = COLUMNS + extra
     rows = [

@@ -94,3 +94,8 @@ def evidence(request, page) -> dict:
 
 EVALUATIONS = Inline("evaluations", computed={"outcomes": (list[OutcomeFound], outcomes)})
 EVIDENCE = {"evidence": (Evidence, evidence)}
+
+# The listings' CSV/JSON exports: the rules' level, a reviewer's judgement, and the designs of
+# the evaluations on record (``RatedMixin.evaluation_designs``), read in one query.
+EXPORT_COLUMNS = ("computed_rating", "judged_rating", "evaluation_designs")
+EXPORT_PREFETCH = ("evaluations",)

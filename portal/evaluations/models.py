@@ -312,6 +312,12 @@ class RatedMixin(models.Model):
         ]
 
     @property
+    def evaluation_designs(self) -> str:
+        """The designs of the evaluations on record, strongest first, joined by ``|``."""
+        designs = {evaluation.design for evaluation in self.evaluations.all()}
+        return "|".join(design for design in Design.values if design in designs)
+
+    @property
     def evidence(self) -> Rating:
         """The rules' rating of the evaluations on record, per outcome and as a whole."""
         return rate(self.findings(), evaluations=len(self.evaluations.all()))

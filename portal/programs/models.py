@@ -24,7 +24,7 @@ from portal.core.mixins import (
 )
 from portal.core.models import VocabularyTerm
 from portal.core.visibility import RoutedRestrictionsMixin
-from portal.evaluations.describe import EVIDENCE
+from portal.evaluations.describe import EVIDENCE, EXPORT_COLUMNS, EXPORT_PREFETCH
 from portal.evaluations.forms import RatedPageForm
 from portal.evaluations.models import RatedMixin
 from portal.institutions.models import OwnedPageMixin
@@ -74,6 +74,8 @@ class PreventionModel(VocabularyTerm):
     api_fields=listing.API_FIELDS,
     api_inlines=listing.API_INLINES,
     api_computed=EVIDENCE,
+    export_columns=EXPORT_COLUMNS,
+    export_prefetch=EXPORT_PREFETCH,
     oai_type="programa de prevención / prevention program",
     schema_type="GovernmentService",
     owner_listing="",

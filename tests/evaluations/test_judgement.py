@@ -2,6 +2,9 @@
 support unless a reviewer writes why, the page shows the rule, the findings that counted, the
 judgement and the history, and no stored rating disagrees with the rules without a judgement."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -215,3 +218,15 @@ def test_oai_records_and_json_ld_carry_the_level_and_its_evaluations(client):
     html = client.get(page.url).content.decode()
     assert '"reviewAspect": "Evidencia de impacto"' in html
     assert '"name": "Ensayo en doce barrios"' in html
+
+
+def test_the_listing_exports_carry_the_levels_and_the_designs(client):
+    page = PracticePageFactory(parent=InstitutionPageFactory(), live=False)
+    for design in ("monitoring", "quasi_experimental", "monitoring"):
+        EvaluationFactory(page=page, design=design)
+    publish(page)
+    rows = list(csv.DictReader(io.StringIO(client.get("/practicas/?format=csv").text)))
+    assert [
+        (r["impact_rating"], r["computed_rating"], r["judged_rating"], r["evaluation_designs"])
+        for r in rows
+    ] == [("insufficient", "insufficient", "", "quasi_experimental|monitoring")]

@@ -26,7 +26,7 @@ from portal.core.mixins import (
 )
 from portal.core.sections import section
 from portal.core.visibility import RoutedRestrictionsMixin
-from portal.evaluations.describe import EVIDENCE
+from portal.evaluations.describe import EVIDENCE, EXPORT_COLUMNS, EXPORT_PREFETCH
 from portal.evaluations.forms import RatedPageForm
 from portal.evaluations.models import RatedMixin
 from portal.institutions.models import OwnedPageMixin
@@ -47,6 +47,8 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     api_fields=listing.API_FIELDS,
     api_inlines=listing.API_INLINES,
     api_computed=EVIDENCE,
+    export_columns=EXPORT_COLUMNS,
+    export_prefetch=EXPORT_PREFETCH,
     oai_type="buena práctica / good practice",
     schema_type="CreativeWork",
     citable=True,
