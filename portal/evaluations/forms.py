@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .models import judgement_errors
-from .rating import Finding, rate
+from .rating import Finding, outcome_key, rate
 
 
 def _kept(formset) -> list:
@@ -24,9 +24,7 @@ def _kept(formset) -> list:
 
 def _outcome_key(data: dict) -> str:
     theme = data.get("theme")
-    return (
-        theme.slug if theme is not None else " ".join((data.get("measure") or "").lower().split())
-    )
+    return outcome_key(theme.slug if theme is not None else None, data.get("measure"))
 
 
 class RatedPageForm(WagtailAdminPageForm):

@@ -22,7 +22,17 @@ from wagtail.models import Orderable
 
 from portal.core.mixins import prefetch_shown
 
-from .rating import Confidence, Design, Direction, Finding, ImpactRating, Rating, Rule, rate
+from .rating import (
+    Confidence,
+    Design,
+    Direction,
+    Finding,
+    ImpactRating,
+    Rating,
+    Rule,
+    outcome_key,
+    rate,
+)
 
 
 class EvaluatorKind(models.TextChoices):
@@ -163,9 +173,7 @@ class EvaluationOutcome(Orderable):
     @property
     def outcome_key(self) -> str:
         """What findings on the same outcome share: the theme's code, else the measure."""
-        if self.theme_id is not None:
-            return self.theme.slug
-        return " ".join(self.measure.lower().split())
+        return outcome_key(self.theme.slug if self.theme_id is not None else None, self.measure)
 
     @property
     def theme_name(self) -> str:
@@ -321,12 +329,6 @@ class RatedMixin(models.Model):
     def evidence(self) -> Rating:
         """The rules' rating of the evaluations on record, per outcome and as a whole."""
         return rate(self.findings(), evaluations=len(self.evaluations.all()))
-
-    def judgement_errors(self, rating: Rating, evaluations: int) -> dict:
-        """Why the judgement on this page may not be saved (field -> message), or {}."""
-        return judgement_errors(
-            self.judged_rating, self.impact_justification, rating.level, evaluations
-        )
 
     def record_rating(self, rating: Rating) -> RatingChange | None:
         """Keep a change of the shown level (or of who decides it) in the page's history."""

@@ -37,6 +37,11 @@ class Design(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring only")
 
 
+def outcome_key(theme_slug: str | None, measure: str) -> str:
+    """What findings on the same outcome share: the theme's code, else the measure's words."""
+    return theme_slug or " ".join((measure or "").lower().split())
+
+
 def strongest_design(designs) -> str:
     """The strongest of ``designs`` in the list's order (randomised first), or ""."""
     order = list(Design)

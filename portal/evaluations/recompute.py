@@ -10,7 +10,7 @@ thousands of pages).
 
 from collections import defaultdict
 
-from .rating import Finding, ImpactRating, rate
+from .rating import Finding, ImpactRating, outcome_key, rate
 
 BATCH = 2000
 
@@ -33,7 +33,7 @@ def recompute_ratings(apps, app_label: str, model_name: str, *, shown_before: bo
     ):  # fmt: skip
         findings[row["evaluation__page_id"]].append(
             Finding(
-                outcome=row["theme__slug"] or " ".join(row["measure"].lower().split()),
+                outcome=outcome_key(row["theme__slug"], row["measure"]),
                 design=row["evaluation__design"],
                 direction=row["direction"],
                 confidence=row["confidence"],
