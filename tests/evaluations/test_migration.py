@@ -136,7 +136,7 @@ def scenario() -> dict:
         ("programs", "ProgramPage", program.pk),
     ]:
         row = apps.get_model(app, model).objects.get(pk=pk)
-        history = [(c.level, c.previous_level, c.judged) for c in changes.filter(page_id=pk)]
+        history = [[c.level, c.previous_level, c.judged] for c in changes.filter(page_id=pk)]
         ratings[str(pk)] = [row.impact_rating, row.computed_rating, row.judged_rating, history]
     return {
         "before": before,
