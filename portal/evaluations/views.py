@@ -11,7 +11,7 @@ def evidence_map(page, request, listing_url: str):
     """Rendered by a section page's route (``page``: the practices section)."""
     filters, errors = gapmap.clean_filters(request.GET)
     output = request.GET.get("format", "")
-    if output not in ("", "csv"):
+    if output not in ("", "html", "csv"):
         errors["format"] = _("Unknown format “%(value)s”: use csv, or leave it out.") % {
             "value": output[:20]
         }
