@@ -44,14 +44,14 @@ from wagtail.models import Locale, Page, Revision
 from portal.core import content
 from portal.core.csvimport import fold
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
-from portal.evaluations.models import Evaluation
-from portal.evaluations.rating import rate
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
     ProjectActivity,
     ProjectPage,
 )
+from portal.institutions.evaluations.models import Evaluation
+from portal.institutions.evaluations.rating import rate
 from portal.institutions.models import InstitutionIndexPage, InstitutionPage, Municipality
 from portal.observatories.models import (
     DataHolding,
@@ -552,7 +552,7 @@ class Generator:
             success_factors=rich(self.rng, (1, 1)),
             lessons=rich(self.rng, (1, 1)),
             recommendations=rich(self.rng, (1, 1)),
-            # One evaluation, no outcome recorded: the rules' level (``portal.evaluations``).
+            # One evaluation, no outcome recorded: the rules' level (``portal.institutions.evaluations``).
             impact_rating=ONE_EVALUATION_LEVEL,
             computed_rating=ONE_EVALUATION_LEVEL,
             contact_role="Coordinación del programa",

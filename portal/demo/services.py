@@ -15,7 +15,6 @@ from portal.core.models import (
     TargetPopulation,
     Theme,
 )
-from portal.evaluations.models import Evaluation, EvaluationOutcome
 from portal.exchanges.models import (
     ExchangeEventPage,
     FundPage,
@@ -23,6 +22,7 @@ from portal.exchanges.models import (
     ProjectPage,
     Transfer,
 )
+from portal.institutions.evaluations.models import Evaluation, EvaluationOutcome
 from portal.institutions.models import Country, InstitutionPage, Municipality, Region
 from portal.observatories.models import (
     DataHolding,

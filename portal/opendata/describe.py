@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 
 from portal.core import content, visibility
 from portal.core.locales import language_codes
-from portal.evaluations.models import RatedMixin
+from portal.institutions.evaluations.models import RatedMixin
 
 # Content types declare their schema.org type in the content registry (``schema_type``); the
 # home page is the one page outside it.

@@ -42,8 +42,8 @@ from django.views.decorators.http import require_http_methods
 from portal.core import content
 from portal.core.models import Theme
 from portal.core.params import clean_text, parse_id
-from portal.evaluations.models import Evaluation
-from portal.evaluations.rating import ImpactRating
+from portal.institutions.evaluations.models import Evaluation
+from portal.institutions.evaluations.rating import ImpactRating
 from portal.institutions.models import Country
 from portal.search.models import SearchEntry, SearchEntryTerm
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.content import RECENT, Inline
 from portal.core.listing import Facet
-from portal.evaluations.describe import EVALUATIONS
-from portal.evaluations.rating import Design
+from portal.institutions.evaluations.describe import EVALUATIONS
+from portal.institutions.evaluations.rating import Design
 from portal.institutions.listing import choice_labels, classification_facets, owner_facets
 
 from .ratings import DocumentationLevel, ImpactRating

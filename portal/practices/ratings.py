@@ -1,5 +1,5 @@
 """The two ratings of a practice: impact evidence (computed from its evaluations by
-``portal.evaluations.rating``) and documentation quality (computed from how complete its
+``portal.institutions.evaluations.rating``) and documentation quality (computed from how complete its
 systematization is)."""
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from portal.evaluations.rating import ImpactRating
+from portal.institutions.evaluations.rating import ImpactRating
 
 
 class DocumentationLevel(models.TextChoices):

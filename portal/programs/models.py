@@ -24,9 +24,9 @@ from portal.core.mixins import (
 )
 from portal.core.models import VocabularyTerm
 from portal.core.visibility import RoutedRestrictionsMixin
-from portal.evaluations.describe import EVIDENCE, EXPORT_COLUMNS, EXPORT_PREFETCH
-from portal.evaluations.forms import RatedPageForm
-from portal.evaluations.models import RatedMixin
+from portal.institutions.evaluations.describe import EVIDENCE, EXPORT_COLUMNS, EXPORT_PREFETCH
+from portal.institutions.evaluations.forms import RatedPageForm
+from portal.institutions.evaluations.models import RatedMixin
 from portal.institutions.models import OwnedPageMixin
 
 from . import listing

@@ -10,8 +10,8 @@ from django.utils.html import strip_tags
 from wagtail.search import index
 
 from portal.core import content
-from portal.evaluations.models import RatedMixin
-from portal.evaluations.rating import strongest_design
+from portal.institutions.evaluations.models import RatedMixin
+from portal.institutions.evaluations.rating import strongest_design
 
 VOCABULARIES = {
     "themes": "theme",

@@ -24,7 +24,7 @@ from wagtail.search.query import And, Phrase, PlainText
 
 from portal.core import content
 from portal.core.params import parse_int_list, text_values
-from portal.evaluations.rating import Design
+from portal.institutions.evaluations.rating import Design
 from portal.institutions.models import index_group_labels
 
 from . import vectors

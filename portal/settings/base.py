@@ -63,7 +63,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "portal.core",
     "portal.institutions",
-    "portal.evaluations",
+    "portal.institutions.evaluations",
     "portal.practices",
     "portal.programs",
     "portal.observatories",

@@ -18,7 +18,6 @@ LAYERS = (
     ("core",),
     ("institutions",),
     ("accounts",),
-    ("evaluations",),
     ("practices", "programs", "observatories"),
     ("exchanges",),
     ("search",),

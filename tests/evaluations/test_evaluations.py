@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from portal.evaluations.models import Evaluation
+from portal.institutions.evaluations.models import Evaluation
 from tests.factories.admin_forms import editor_form_data
 from tests.factories.evaluations import EvaluationFactory
 from tests.factories.pages import (

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from portal.accounts.models import MODERATORS_GROUP
-from portal.evaluations.models import RatingChange
+from portal.institutions.evaluations.models import RatingChange
 from portal.practices.models import PracticePage
 from portal.programs.models import ProgramPage
 from tests.accounts.conftest import make_user

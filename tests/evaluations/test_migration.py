@@ -53,7 +53,7 @@ def scenario() -> dict:
     from wagtail.documents import get_document_model
     from wagtail.models import Revision
 
-    from portal.evaluations.models import RatingChange
+    from portal.institutions.evaluations.models import RatingChange
     from tests.factories.pages import (
         InstitutionPageFactory,
         PracticePageFactory,

@@ -3,7 +3,7 @@ and the level and rule the portal must publish for it (README, "How evidence is 
 
 import pytest
 
-from portal.evaluations.rating import (
+from portal.institutions.evaluations.rating import (
     COMPARISON,
     Design,
     Finding,

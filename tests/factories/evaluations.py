@@ -1,8 +1,8 @@
-"""Factory of the one evaluation record (portal.evaluations): pass ``page=`` (any page)."""
+"""Factory of the one evaluation record (portal.institutions.evaluations): pass ``page=`` (any page)."""
 
 import factory
 
-from portal.evaluations.models import Evaluation, EvaluationOutcome
+from portal.institutions.evaluations.models import Evaluation, EvaluationOutcome
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):

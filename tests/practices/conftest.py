@@ -1,7 +1,7 @@
 import pytest
 
 from portal.core.models import PreventionApproach, TargetPopulation, Theme
-from portal.evaluations.models import Evaluation
+from portal.institutions.evaluations.models import Evaluation
 from portal.practices.models import PracticeOutcome, PracticePage
 from tests.factories.core import PortalDocumentFactory
 from tests.factories.institutions import nezahualcoyotl, penalolen

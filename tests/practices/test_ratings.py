@@ -1,7 +1,7 @@
 import pytest
 
 from portal.core.models import PreventionApproach, TargetPopulation
-from portal.evaluations.models import Evaluation
+from portal.institutions.evaluations.models import Evaluation
 from portal.practices.models import PracticeOutcome, PracticePage
 from portal.practices.ratings import CHECKLIST, documentation_quality, level_for
 from tests.factories.institutions import penalolen as penalolen_institution

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.evaluations.models import Evaluation, EvaluationOutcome
+from portal.institutions.evaluations.models import Evaluation, EvaluationOutcome
 from portal.practices.models import PracticePage
 from portal.programs.models import ProgramPage
 from tests.search.conftest import titles

@@ -23,7 +23,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from portal.core import content
 from portal.core.exports import spreadsheet_safe
 from portal.core.models import PortalDocument
-from portal.evaluations.models import Evaluation
+from portal.institutions.evaluations.models import Evaluation
 from portal.institutions.models import InstitutionPage
 from portal.observatories.models import ObservatoryPage
 from portal.opendata.oai import repository_identifier

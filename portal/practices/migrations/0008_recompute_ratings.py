@@ -3,7 +3,7 @@ documentation of those whose contact block shows only a role (the checklist now 
 
 from django.db import migrations
 
-from portal.evaluations.recompute import recompute_ratings
+from portal.institutions.evaluations.recompute import recompute_ratings
 from portal.practices.ratings import documentation_quality
 
 

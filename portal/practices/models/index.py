@@ -11,8 +11,8 @@ from portal.core import visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.templatetags.portal_tags import localized_pageurl
 from portal.core.visibility import RoutedRestrictionsMixin
-from portal.evaluations.models import RatingChange
-from portal.evaluations.views import evidence_map
+from portal.institutions.evaluations.models import RatingChange
+from portal.institutions.evaluations.views import evidence_map
 
 from .. import listing
 from ..ratings import rating_overview

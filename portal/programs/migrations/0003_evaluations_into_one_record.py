@@ -1,4 +1,4 @@
-"""Move programs' evaluations into the one evaluation record (portal.evaluations), every row kept.
+"""Move programs' evaluations into the one evaluation record (portal.institutions.evaluations), every row kept.
 
 The old kinds map onto the fixed list of designs (docs/DECISIONS.md, "One evaluation record"),
 the findings keep their text, and the programs' revisions are rewritten the same way, with each

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.evaluations.recompute import recompute_ratings
+from portal.institutions.evaluations.recompute import recompute_ratings
 
 
 def forwards(apps, schema_editor):

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db import migrations, models
 
-from portal.evaluations.rating import strongest_design
+from portal.institutions.evaluations.rating import strongest_design
 
 
 def fill(apps, schema_editor):

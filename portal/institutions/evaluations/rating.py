@@ -4,7 +4,7 @@ One pure function, ``rate``, reads what each evaluation found for each outcome (
 the direction of the change) and returns the level for each outcome and for the whole practice
 or program, the rule that produced each level, the findings that counted and what would raise
 it. Nothing else decides a level; a moderator's judgement is recorded beside it, never instead
-of it (``portal.evaluations.models.RatedMixin``). README ("How evidence is rated") explains the
+of it (``portal.institutions.evaluations.models.RatedMixin``). README ("How evidence is rated") explains the
 rules in plain words; ``tests/evaluations/test_rating.py`` holds them as tables.
 """
 

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
-    name = "portal.evaluations"
+    name = "portal.institutions.evaluations"
     label = "evaluations"
     verbose_name = _("evaluations")
