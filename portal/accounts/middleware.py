@@ -8,13 +8,17 @@ fund). The isolation matrix
 runs unless the user may work on the objects named in the URL.
 """
 
+from django.apps import apps
 from django.core.exceptions import BadRequest, PermissionDenied
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+from wagtail.snippets.permissions import get_permission_name
+from wagtail_localize.models import TranslationSource
 
 from portal.core import visibility
+from portal.core.models import VocabularyTerm
 from portal.core.params import MAX_ID, parse_id, parse_int_list
 
 PAGE_VIEWS = {
@@ -32,6 +36,21 @@ BULK_VIEW = "wagtail_bulk_action"
 MODERATOR_REPORTS = {
     "wagtailadmin_reports:page_types_usage",
     "wagtailadmin_reports:page_types_usage_results",
+    # Lists every translation with its source's title, drafts included.
+    "wagtail_localize:translations_report",
+    "wagtail_localize:translations_report_results",
+}
+# wagtail-localize asks only for its global "submit translation" permission before these;
+# a translator must also be allowed to work on the page translated.
+TRANSLATE_PAGE_VIEWS = {
+    "wagtail_localize:submit_page_translation",
+    "wagtail_localize:convert_to_alias",
+}
+TRANSLATE_SNIPPET_VIEW = "wagtail_localize:submit_snippet_translation"
+UPDATE_TRANSLATIONS_VIEW = "wagtail_localize:update_translations"
+SNIPPET_API_VIEWS = {
+    "wagtail_localize:snippets_api_listing",
+    "wagtail_localize:snippets_api_detail",
 }
 
 
@@ -87,6 +106,41 @@ def _may_change_media(user, model, ids) -> bool:
     return model.objects.filter(pk__in=ids, collection__in=collections).count() == len(set(ids))
 
 
+def _snippet_model(kwargs):
+    try:
+        return apps.get_model(kwargs.get("app_label"), kwargs.get("model_name"))
+    except (LookupError, ValueError):
+        return None
+
+
+def _may_change_snippets(user, kwargs) -> bool:
+    model = _snippet_model(kwargs)
+    return model is None or user.has_perm(get_permission_name("change", model))
+
+
+def _may_read_snippets(user, kwargs) -> bool:
+    """Vocabulary terms are public; other snippets need the permission to change them."""
+    model = _snippet_model(kwargs)
+    return model is None or issubclass(model, VocabularyTerm) or _may_change_snippets(user, kwargs)
+
+
+def _may_update_translations(user, source_id, action="change") -> bool:
+    """Syncing a source's translations rewrites every language version of it: only for those
+    who may work on the source (and publish it, to publish the translations at once)."""
+    source = TranslationSource.objects.filter(pk=source_id).first()
+    if source is None:
+        return True  # the view answers 404
+    model = source.specific_content_type.model_class()
+    if model is not None and issubclass(model, Page):
+        pages = Page.objects.filter(translation_key=source.object_id, locale_id=source.locale_id)
+        ids = list(pages.values_list("pk", flat=True)) or [0]
+        if action == "publish":
+            allowed = _page_policy().instances_user_has_permission_for(user, "publish")
+            return allowed.filter(pk__in=ids).count() == len(ids)
+        return _may_work_on_pages(user, ids)
+    return model is None or user.has_perm(get_permission_name("change", model))
+
+
 class AdminIsolationMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -120,6 +174,18 @@ class AdminIsolationMiddleware:
             allowed = self._bulk_allowed(user, view_kwargs, ids, request)
         elif name in MODERATOR_REPORTS:
             allowed = _page_policy().user_has_any_permission(user, ["publish"])
+        elif name in TRANSLATE_PAGE_VIEWS:
+            allowed = _may_work_on_pages(user, [view_kwargs.get("page_id")])
+        elif name == TRANSLATE_SNIPPET_VIEW:
+            allowed = _may_change_snippets(user, view_kwargs)
+        elif name == UPDATE_TRANSLATIONS_VIEW:
+            # "Publish the translations at once" skips review: only for who may publish.
+            action = "publish" if request.POST.get("publish_translations") else "change"
+            allowed = _may_update_translations(
+                user, view_kwargs.get("translation_source_id"), action
+            )
+        elif name in SNIPPET_API_VIEWS:
+            allowed = _may_read_snippets(user, view_kwargs)
         else:
             return None
         if not allowed:

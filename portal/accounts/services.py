@@ -40,6 +40,12 @@ def admin_access() -> Permission:
     return _permission("wagtailadmin", "access_admin")
 
 
+def translate_access() -> Permission:
+    """wagtail-localize's "submit translation"; which pages a holder may translate is decided
+    by their page permissions (AdminIsolationMiddleware)."""
+    return _permission("wagtail_localize", "submit_translation")
+
+
 def group_named(name: str) -> Group:
     group, _created = Group.objects.get_or_create(name=name[:150])
     return group
@@ -60,10 +66,25 @@ def grant_collection(group: Group, collection: Collection) -> None:
             )
 
 
+def access_of(institution: InstitutionPage) -> InstitutionAccess | None:
+    """The institution's groups and collection, shared by all its language versions (the
+    record hangs on the version created first)."""
+    return (
+        InstitutionAccess.objects.filter(institution__translation_key=institution.translation_key)
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def ensure_institution_access(institution: InstitutionPage) -> InstitutionAccess:
-    """Create (or repair) the institution's editor and manager groups and its collection."""
-    access = InstitutionAccess.objects.filter(institution=institution).first()
+    """Create (or repair) the institution's editor and manager groups and its collection.
+
+    A translation of the institution gets no groups of its own: its staff receive the same
+    permissions on every language version of its subtree, so they translate their own pages
+    and no one else's.
+    """
+    access = access_of(institution)
     label = f"{institution.title[:110]} (#{institution.pk})"
     if access is None:
         root = Collection.get_first_root_node()
@@ -78,8 +99,9 @@ def ensure_institution_access(institution: InstitutionPage) -> InstitutionAccess
         (access.editors, EDITOR_PAGE_PERMISSIONS),
         (access.managers, MANAGER_PAGE_PERMISSIONS),
     ):
-        group.permissions.add(admin_access())
-        grant_pages(group, institution, codenames)
+        group.permissions.add(admin_access(), translate_access())
+        for version in InstitutionPage.objects.filter(translation_key=institution.translation_key):
+            grant_pages(group, version, codenames)
         grant_collection(group, access.collection)
     return access
 
@@ -100,7 +122,7 @@ def ensure_moderators() -> Group:
     """Network moderators review every institution's pages and curate the vocabularies, plus
     what each app lets them do (``permission_sync.moderators_may``)."""
     group = group_named(MODERATORS_GROUP)
-    group.permissions.add(admin_access())
+    group.permissions.add(admin_access(), translate_access())
     for model in VOCABULARY_MODELS:
         for action in ("add", "change", "delete"):
             group.permissions.add(_permission("core", f"{action}_{model}"))
@@ -114,11 +136,12 @@ def is_manager(user, institution: InstitutionPage) -> bool:
         return False
     if user.is_superuser:
         return True
-    return InstitutionAccess.objects.filter(institution=institution, managers__user=user).exists()
+    access = access_of(institution)
+    return access is not None and user.groups.filter(pk=access.managers_id).exists()
 
 
 def is_member(user, institution: InstitutionPage) -> bool:
-    access = InstitutionAccess.objects.filter(institution=institution).first()
+    access = access_of(institution)
     if access is None:
         return False
     return user.groups.filter(pk__in=[access.editors_id, access.managers_id]).exists()

@@ -37,6 +37,7 @@ from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPag
 from . import content
 from .pdf import make_pdf
 from .structure import child_by_slug, ensure_site_structure, publish_child
+from .translations import translate_demo
 
 
 class DemoError(Exception):
@@ -190,7 +191,7 @@ def demo_transfer(item, institutions, models_) -> Transfer:
         if key not in item:
             return None
         parent, slug = item[key]
-        return model.objects.get(slug=slug, institution__slug=parent)
+        return model.objects.get(slug=slug, institution__slug=parent, locale__language_code="es")
 
     return Transfer(
         name=item["name"],
@@ -345,7 +346,9 @@ def load_demo() -> str:
         adapted_from = None
         if "adapted_from" in data:
             parent_slug, slug = data["adapted_from"]
-            adapted_from = PracticePage.objects.get(slug=slug, institution__slug=parent_slug)
+            adapted_from = PracticePage.objects.get(
+                slug=slug, institution__slug=parent_slug, locale__language_code="es"
+            )
         loader.page(
             institutions[data["parent"]],
             PracticePage,
@@ -443,4 +446,4 @@ def load_demo() -> str:
     report = loader.report()
     if edition is not None:
         report += f"; funding index: {edition} published over {edition.scores.count()} comunas"
-    return report
+    return f"{report}; {translate_demo()}"

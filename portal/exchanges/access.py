@@ -15,6 +15,7 @@ from portal.accounts.services import (
     grant_collection,
     grant_pages,
     group_named,
+    translate_access,
 )
 
 from .models import FundAccess, FundPage
@@ -22,7 +23,11 @@ from .models import FundAccess, FundPage
 
 @transaction.atomic
 def ensure_fund_access(fund: FundPage) -> FundAccess:
-    access = FundAccess.objects.filter(fund=fund).first()
+    """The fund's coordinators group and collection, shared by every language version of the
+    fund (a translation gets the same permissions, not a group of its own)."""
+    access = (
+        FundAccess.objects.filter(fund__translation_key=fund.translation_key).order_by("pk").first()
+    )
     if access is None:
         root = Collection.get_first_root_node()
         collection = root.add_child(instance=Collection(name=f"{fund.title[:240]} (#{fund.pk})"))
@@ -31,9 +36,10 @@ def ensure_fund_access(fund: FundPage) -> FundAccess:
             coordinators=group_named(f"{fund.title[:110]} (#{fund.pk}) coordinators"),
             collection=collection,
         )
-    access.coordinators.permissions.add(admin_access())
+    access.coordinators.permissions.add(admin_access(), translate_access())
     # Add, change, lock and unlock on the fund's subtree: the same as an institution's managers.
-    grant_pages(access.coordinators, fund, MANAGER_PAGE_PERMISSIONS)
+    for version in FundPage.objects.filter(translation_key=fund.translation_key):
+        grant_pages(access.coordinators, version, MANAGER_PAGE_PERMISSIONS)
     grant_collection(access.coordinators, access.collection)
     return access
 

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core import content, visibility
 from portal.core.listing import FacetedIndexMixin, ListingView
@@ -102,6 +103,9 @@ class ProgramPage(
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
+    # Pages keep the Spanish row of a shared term and show its translation (``localized``);
+    # a translation copies the link instead of pointing at the English row.
+    override_translatable_fields = [SynchronizedField("prevention_model", overridable=False)]
     prevention_model = models.ForeignKey(
         PreventionModel,
         verbose_name=_("model"),

@@ -97,10 +97,18 @@ def content_language(context, page) -> str:
     page shown in its original language), else ""."""
     if not isinstance(page, Page) or not page.pk or page.locale_id is None:
         return ""
-    if page.locale_id == active_locale_id():
+    locale_id = page.locale_id
+    if page.alias_of_id is not None:
+        # An alias made for a translation (a parent copied so that a child could be
+        # translated) shows its original's text, in the original's language.
+        locale_id = (
+            Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+            or locale_id
+        )
+    if locale_id == active_locale_id():
         return ""  # the usual case, without a query
     current = translation.get_language() or settings.LANGUAGE_CODE
-    code = language_codes().get(page.locale_id) or page.locale.language_code
+    code = language_codes().get(locale_id) or page.locale.language_code
     return "" if code.split("-")[0] == current.split("-")[0] else code
 
 

@@ -56,6 +56,13 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowState,
 )
+from wagtail_localize.models import (
+    OverridableSegment,
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from portal.accounts.models import InstitutionAccess, JoinRequest
 from portal.core import content
@@ -395,6 +402,14 @@ def build_world() -> World:
     w.edition.refresh_from_db()
     w.workflow = Workflow.objects.get(workflow_pages__page__depth=1)
     w.task = Task.objects.filter(workflow_tasks__workflow=w.workflow).first()
+    # B's editor has started translating the secret draft of B's first page into English.
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    secret = w.b_pages[w.entries[0].key][0].get_latest_revision_as_object()
+    w.b_source, _ = TranslationSource.get_or_create_from_instance(secret)
+    w.b_translation = Translation.objects.create(source=w.b_source, target_locale=english)
+    w.b_translation.save_target(user=w.editor_b, publish=False)  # an English draft of it
+    w.b_string_segment = StringSegment.objects.filter(source=w.b_source).first()
+    w.b_override = OverridableSegment.objects.filter(source=w.b_source).first()
     return w
 
 
@@ -433,6 +448,12 @@ def snapshot(w):
             )
         ),
         "page count": Page.objects.count(),
+        "translations": list(
+            Translation.objects.order_by("pk").values_list("pk", "enabled", "target_locale_id")
+        ),
+        "string translations": list(
+            StringTranslation.objects.order_by("pk").values_list("pk", "data")
+        ),
         "marked pages elsewhere": list(
             Page.objects.filter(Q(title__contains=MARK) | Q(draft_title__contains=MARK))
             .exclude(path__startswith=w.b.path)
@@ -946,23 +967,73 @@ class Cases:
                     False,
                 )
             ]
-        if kinds == {"app_label", "model_name", "pk"} and namespace == "simple_translation":
+        if namespace == "wagtail_localize":
+            return self.localize_calls(short, kinds)
+        if name == "core_translation_submit":
+            return [({"translation_id": w.b_translation.pk}, [{}], False)]
+        if kinds == {"task_id"}:
+            return [({"task_id": w.task.pk}, [{}], True)]
+        if kinds == {"image_id"}:
+            return [({"image_id": image.pk}, [{}], False)]
+        return None
+
+    def localize_calls(self, short, kinds):
+        """wagtail-localize's URLs with B's translation, its source, segments and snippets."""
+        w = self.w
+        english = w.b_translation.target_locale_id
+        translation = {"translation_id": w.b_translation.pk}
+        if kinds == {"app_label", "model_name", "pk"} and short == "submit_snippet_translation":
             return [
                 (
                     {
                         "app_label": m._meta.app_label,
                         "model_name": m._meta.model_name,
-                        "pk": str(m.objects.first().pk),
+                        "pk": str(pk),
                     },
-                    [{"locales": []}],
+                    [{"locales": [english]}],
                     False,
                 )
                 for m in snippet_models().values()
+                for pk in m.objects.values_list("pk", flat=True)[:1]
             ]
-        if kinds == {"task_id"}:
-            return [({"task_id": w.task.pk}, [{}], True)]
-        if kinds == {"image_id"}:
-            return [({"image_id": image.pk}, [{}], False)]
+        if kinds <= {"app_label", "model_name", "pk"} and short.startswith("snippets_api"):
+            # Vocabulary terms are public: reading them is not reaching into B.
+            return [
+                (
+                    {
+                        "app_label": m._meta.app_label,
+                        "model_name": m._meta.model_name,
+                        **(
+                            {"pk": str(m.objects.values_list("pk", flat=True).first())}
+                            if "pk" in kinds
+                            else {}
+                        ),
+                    },
+                    [],
+                    m in VOCABULARIES,
+                )
+                for m in snippet_models().values()
+                if m.objects.exists()
+            ]
+        if kinds == {"translation_source_id"}:
+            return [
+                ({"translation_source_id": w.b_source.pk}, [{"publish_translations": "on"}], False)
+            ]
+        if kinds == {"translation_id", "string_segment_id"}:
+            kwargs = {**translation, "string_segment_id": w.b_string_segment.pk}
+            return [(kwargs, [{"value": "INTRUSO"}], False)]
+        if kinds == {"translation_id", "overridable_segment_id"}:
+            segment = w.b_override.pk if w.b_override is not None else w.b_string_segment.pk
+            return [({**translation, "overridable_segment_id": segment}, [{"value": ""}], False)]
+        if kinds == {"translation_id", "mode"}:
+            return [({**translation, "mode": "default"}, [{}], False)]
+        if kinds == {"translation_id"}:
+            posts = {
+                "upload_pofile": [{"file": ContentFile(b'msgid "x"\nmsgstr "y"\n', name="b.po")}],
+                "download_pofile": [],
+                "preview_translation": [{}],
+            }.get(short, [{}])
+            return [(translation, posts, False)]
         return None
 
     def page_call_posts(self, name, page, kwargs):
@@ -1072,6 +1143,7 @@ FAMILIES = (
 )
 PORTAL_VIEWS = (
     "accounts_admin",
+    "core_translation",
     "exchanges_",
     "funding_",
     "programs_import",

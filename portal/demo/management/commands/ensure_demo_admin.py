@@ -44,12 +44,14 @@ class Command(BaseCommand):
             if role == "moderator":
                 group = Group.objects.get(name=MODERATORS_GROUP)
             elif role == "coordinators":
-                fund = FundPage.objects.filter(slug=slug).first()
+                fund = FundPage.objects.filter(slug=slug, locale__language_code="es").first()
                 if fund is None:
                     continue
                 group = fund.access.coordinators
             else:
-                institution = InstitutionPage.objects.filter(slug=slug).first()
+                institution = InstitutionPage.objects.filter(
+                    slug=slug, locale__language_code="es"
+                ).first()
                 if institution is None:
                     continue
                 group = getattr(institution.access, role)
