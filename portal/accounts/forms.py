@@ -25,6 +25,6 @@ class JoinRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = visibility.visible_queryset(
+        self.fields["institution"].queryset = visibility.shown_queryset(
             InstitutionPage.objects
         ).order_by("title")

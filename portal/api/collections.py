@@ -60,7 +60,7 @@ class Collection:
             related += ["institution", "institution__country", "institution__region"]
         if self.entry.country_path == "country__code":
             related += ["country", "region"]
-        return visibility.visible_queryset(model.objects).select_related(*related)
+        return visibility.shown_queryset(model.objects).select_related(*related)
 
 
 def collections() -> list[Collection]:

@@ -178,7 +178,7 @@ class FacetedIndexMixin:
     ):
         entry = content.get(view.key)
         if queryset is None:
-            queryset = visibility.visible_queryset(entry.model.objects)
+            queryset = visibility.shown_queryset(entry.model.objects)
         facets = entry.facets() if entry.facets else []
         listing = FacetedListing(queryset, facets, request.GET)
         default = next(iter(entry.sorts))

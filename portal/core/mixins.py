@@ -252,7 +252,7 @@ class ListingPageMixin:
 
 def live_pages(*models_):
     return (
-        visibility.visible_queryset(Page.objects.type(*models_))
+        visibility.shown_queryset(Page.objects.type(*models_))
         .specific()
         .order_by("-first_published_at", "-pk")
     )

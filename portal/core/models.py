@@ -201,7 +201,7 @@ def network_counts() -> list[dict]:
     """Live, public pages of each counted content type, in registry order (one statement)."""
     entries = [entry for entry in content.content_types() if entry.counted]
     queries = [
-        visibility.visible_queryset(entry.model.objects.all())
+        visibility.shown_queryset(entry.model.objects.all())
         .order_by()
         .annotate(key=Value(entry.key, CharField()))
         .values("key")
@@ -226,7 +226,7 @@ def latest_items(*, limit: int) -> list[Page]:
         return []
     return attach_owners(
         list(
-            visibility.visible_queryset(Page.objects.type(*models_))
+            visibility.shown_queryset(Page.objects.type(*models_))
             .order_by("-first_published_at", "-pk")
             .specific()[:limit]
         )

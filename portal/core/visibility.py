@@ -6,11 +6,12 @@ and feeds, whether a page may be named at all. The private sections are read fro
 ``PageViewRestriction`` once per request (``portal.core.perrequest``).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from wagtail.models import Page, PageViewRestriction
 
 from portal.core import perrequest
+from portal.core.locales import active_locale_id
 
 
 def _read_restricted_paths() -> list[str]:
@@ -125,6 +126,21 @@ def visible_queryset(queryset):
     """The same rule as a filter of a page queryset (Wagtail's ``live().public()``, reading the
     private sections once per request)."""
     return queryset.live().exclude(private_q())
+
+
+def shown_queryset(queryset):
+    """``visible_queryset`` for what is listed or counted across the network: each piece of
+    content once, in the visitor's language where it has a live version in it, else as
+    written (a Spanish practice without an English translation stays in the English listing).
+    """
+    visible = visible_queryset(queryset)
+    active = active_locale_id()
+    if active is None:
+        return visible
+    translated = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale_id=active, live=True
+    )
+    return visible.filter(Q(locale_id=active) | ~Exists(translated))
 
 
 class RoutedRestrictionsMixin:

@@ -22,7 +22,7 @@ def cooperation_network() -> dict:
     names); ``with_pages()`` reads the pages of the few links shown (building every link from whole
     pages does not scale with the network).
     """
-    live = visibility.visible_queryset(ProjectPage.objects)
+    live = visibility.shown_queryset(ProjectPage.objects)
     projects = list(live.order_by("title").values_list("pk", "lead_institution_id"))
     members = {pk: ([lead] if lead else []) for pk, lead in projects}
     field = ProjectPage._meta.get_field("partner_institutions")
@@ -39,7 +39,7 @@ def cooperation_network() -> dict:
     involved = {pk for ids in members.values() for pk in ids}
     places = {
         pk: (title, country_id)
-        for pk, title, country_id in visibility.visible_queryset(InstitutionPage.objects)
+        for pk, title, country_id in visibility.shown_queryset(InstitutionPage.objects)
         .filter(pk__in=involved)
         .values_list("pk", "title", "country_id")
     }
@@ -93,7 +93,7 @@ def institution_cooperation(institution) -> dict:
         **{field.m2m_reverse_field_name(): institution}
     ).values_list(field.m2m_field_name(), flat=True)
     # The page lists each project's title, status and address only: no institutions to join.
-    live = visibility.visible_queryset(ProjectPage.objects)
+    live = visibility.shown_queryset(ProjectPage.objects)
     projects = list(live.filter(pk__in={*led, *joined}).defer_streamfields().order_by("title"))
     live_ids = live.values("pk")
     # Received and given in one query, and what they point at only when there are some (six

@@ -37,7 +37,7 @@ def region_labels(ids):
 def institution_labels(slugs):
     """Titles of the institutions a visitor may see (another shows as its slug, which its
     pages' addresses carry anyway)."""
-    institutions = visibility.visible_queryset(InstitutionPage.objects).filter(slug__in=slugs)
+    institutions = visibility.shown_queryset(InstitutionPage.objects).filter(slug__in=slugs)
     return dict(institutions.values_list("slug", "title"))
 
 

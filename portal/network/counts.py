@@ -31,7 +31,7 @@ def grouped_counts(entries, path_of, *, distinct: str = "pk") -> list[tuple[str,
     """``(key, value, n)``: how many live, public pages of each type have each value of
     ``path_of(entry)``, counting distinct ``distinct``."""
     queries = [
-        visibility.visible_queryset(entry.model.objects.all())
+        visibility.shown_queryset(entry.model.objects.all())
         .values_list(path_of(entry))
         .annotate(n=Count(distinct, distinct=True), key=Value(entry.key, CharField()))
         .values_list("key", path_of(entry), "n")

@@ -31,7 +31,7 @@ class Row:
 
 
 def _live(model):
-    return visibility.visible_queryset(model.objects)
+    return visibility.shown_queryset(model.objects)
 
 
 def network_figures() -> dict:

@@ -94,7 +94,7 @@ def comparison_candidates(series_list) -> dict[int, list[tuple[IndicatorSeries, 
     from .models import ObservatoryPage
 
     out = {}
-    observatories = visibility.visible_queryset(ObservatoryPage.objects)
+    observatories = visibility.shown_queryset(ObservatoryPage.objects)
     wanted = CANDIDATES_SHOWN + 1
     for series in series_list:
         same_indicator = (

@@ -388,7 +388,7 @@ class ProgramIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexM
         verbose_name = _("program listing")
 
     def live_programs(self):
-        return visibility.visible_queryset(ProgramPage.objects)
+        return visibility.shown_queryset(ProgramPage.objects)
 
     @path("")
     def programs(self, request):

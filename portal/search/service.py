@@ -16,7 +16,9 @@ aggregations (``elastic``).
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
@@ -173,6 +175,17 @@ def _term_labels(vocabulary):
     return vocabulary_labels(model)
 
 
+def once_per_translation(entries: QuerySet) -> QuerySet:
+    """Each page once: in the visitor's language where it has an entry in it, else as written
+    (the same rule as the listings, ``visibility.shown_queryset``)."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    translated = SearchEntry.objects.filter(
+        page__translation_key=OuterRef("page__translation_key"), language=language
+    )
+    shown = SearchEntry.objects.filter(Q(language=language) | ~Exists(translated))
+    return entries.filter(pk__in=shown.values("pk"))  # a filter the search backends accept
+
+
 class Search:
     def __init__(self, params, *, backend=None):
         self.params = params
@@ -254,6 +267,7 @@ class Search:
         matches = everything
         if not self.query.empty or self.query.excluded:
             matches = self._matches(everything)
+        matches = once_per_translation(matches)
         self._drop_unknown(matches)
         if vectors.enabled():
             return self._postgres_page(matches, page=page, page_size=page_size)

@@ -26,14 +26,14 @@ def _kind_labels():
 
 
 def _relative(request, entry) -> str:
-    """The entry's public path on this site, in the active language."""
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
-    root = site.root_page.url_path if site else "/"
-    path = entry.url_path[len(root) - 1 :] if entry.url_path.startswith(root) else entry.url_path
-    prefix = "" if translation.get_language() == settings.LANGUAGE_CODE else "/en"
-    return prefix + path
+    """The entry's public path: in the active language, or in the entry's own when it was
+    written in another (an English page found from the Spanish interface)."""
+    # The first segment is the language's home page (every language's tree hangs off the root).
+    path = "/" + entry.url_path.lstrip("/").partition("/")[2]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if entry.language != settings.LANGUAGE_CODE:
+        language = entry.language
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
 
 
 def _absolute(request, entry) -> str:

@@ -263,7 +263,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # A new translation is a draft until it is reviewed, even when its original is live
 # (wagtail-localize would otherwise publish it at once, bypassing the workflow).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# The portal's own strings; then Spanish for the Wagtail and wagtail-localize admin strings
+# their catalogues lack (kept by hand: makemessages writes only the first path).
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "locale_admin"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Santiago")
 USE_I18N = True
 USE_TZ = True

@@ -130,7 +130,7 @@ class FundingIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, Page):
         from portal.institutions.models import InstitutionPage
 
         institution = (
-            visibility.visible_queryset(InstitutionPage.objects.all())
+            visibility.shown_queryset(InstitutionPage.objects.all())
             .filter(municipality=score.municipality)
             .first()
         )

@@ -160,7 +160,7 @@ def build(filters: dict) -> GapMap:
         for approach, _label in approaches:
             cells[(theme, approach)] = Cell(theme, approach)
     for entry in rated_types():
-        pages = visibility.visible_queryset(entry.model.objects.all())
+        pages = visibility.shown_queryset(entry.model.objects.all())
         for name, value in filters.items():
             pages = pages.filter(**{FILTERS[name]: value})
         found = defaultdict(lambda: defaultdict(list))  # page -> theme -> findings

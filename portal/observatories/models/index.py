@@ -29,7 +29,7 @@ class ObservatoryIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIn
         verbose_name = _("observatory listing")
 
     def live_observatories(self):
-        return visibility.visible_queryset(ObservatoryPage.objects)
+        return visibility.shown_queryset(ObservatoryPage.objects)
 
     @path("")
     def observatories(self, request):

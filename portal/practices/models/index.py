@@ -53,7 +53,7 @@ class PracticeIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndex
 
     @path(_("ratings/"), name="ratings")
     def ratings(self, request):
-        practices = visibility.visible_queryset(PracticePage.objects)
+        practices = visibility.shown_queryset(PracticePage.objects)
         changes = RatingChange.objects.filter(page_id__in=practices.values("pk"))
         return self.render(
             request,

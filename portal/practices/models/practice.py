@@ -435,7 +435,7 @@ def related_practices(practice, limit: int = 4):
     rows = []
     for batch in (order[:CHECKED], order[CHECKED:]):
         if batch and len(rows) < limit:
-            rows += visibility.visible_queryset(
+            rows += visibility.shown_queryset(
                 PracticePage.objects.filter(pk__in=batch)
             ).values_list("pk", "first_published_at")
     ranked = sorted(rows, key=lambda row: (-shared[row[0]], -(row[1] or _EPOCH).timestamp()))
