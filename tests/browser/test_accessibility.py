@@ -3,6 +3,7 @@ phone and desktop widths: no serious or critical violation. Each page is also sa
 screenshot under var/screenshots/ for people to look at."""
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -47,6 +48,11 @@ FROM_API = {
     "event": "events",
     "institution": "institutions",
 }
+
+
+# Pages whose text is content (not interface): the demo has each in English too.
+CONTENT = {"home", *FROM_API}
+ENGLISH_WORDS = re.compile(r"\b(the|and|of|with|for|to)\b")
 
 
 def first_item_path(base: str, collection: str) -> str:
@@ -104,10 +110,19 @@ def test_no_serious_accessibility_violation_on_any_page_type(browser, portal, wi
         assert page.goto(path).status == status, path
         switcher = page.locator("a[hreflang=en]")
         english = switcher.first.get_attribute("href") if switcher.count() else f"/en{path}"
+        headings = {}
         for language, address in (("es", path), ("en", english)):
             if language == "en":
                 assert page.goto(address).status == status, address
             assert page.locator("html").get_attribute("lang").startswith(language), address
+            headings[language] = page.locator("h1").first.inner_text()
+            if language == "en" and name in CONTENT:
+                # The demo is written in both languages: its English pages are English.
+                main = page.locator("main").inner_text()
+                if page.locator(".notice--language").count():
+                    failures[f"{name} [en] {address}"] = "shown in Spanish (language notice)"
+                elif headings["en"] == headings["es"] or len(ENGLISH_WORDS.findall(main)) < 5:
+                    failures[f"{name} [en] {address}"] = f"not in English: {headings['en']!r}"
             violations = axe_violations(page)
             checked += 1
             if violations:

@@ -191,7 +191,7 @@ def language_links(context):
                 url = translated.get_url(request)
         if not url and request is not None:
             url = translate_url(request.path, code)
-        url = _with_subpage(request, page, url, code)
+        url = _with_subpage(request, page, url, code, translated)
         with translation.override(code):
             local_name = str(translation.get_language_info(code)["name_local"])
         links.append(
@@ -209,16 +209,20 @@ def language_links(context):
     return links
 
 
-def _with_subpage(request, page, url, code):
+def _with_subpage(request, page, url, code, translated=None):
     """A routable page's sub-view (``manuales/`` → ``manuals/``) in language ``code``, with
-    the visitor's filters: the language switcher keeps the visitor where they are."""
+    the visitor's filters: the language switcher keeps the visitor where they are. Under the
+    page's translation (``translated``) when it has one, else under the page in ``code``."""
     if request is None or not url:
         return url
     match = getattr(request, "routable_resolver_match", None)
     if match is not None and isinstance(page, Page) and hasattr(page, "reverse_subpage"):
         # Resolved in the default language (unprefixed), then reversed in ``code``.
-        with translation.override(settings.LANGUAGE_CODE):
-            base = translate_url(page.get_url(request) or "/", code)
+        if translated is not None:
+            base = url.split("?")[0]
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                base = translate_url(page.get_url(request) or "/", code)
         with translation.override(code):
             subpage = page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
         url = base + subpage.lstrip("/")
