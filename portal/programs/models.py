@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
@@ -82,6 +83,7 @@ class PreventionModel(VocabularyTerm):
     card_status="target_status",
 )
 class ProgramPage(
+    PublicAddressMixin,
     RoutedRestrictionsMixin,
     OwnedPageMixin,
     ClassifiedPageMixin,
@@ -370,7 +372,9 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-class ProgramIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
+class ProgramIndexPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page
+):
     """The network-wide listing of prevention programs, with a page per prevention model."""
 
     intro = models.TextField(_("introduction"), blank=True)
