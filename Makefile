@@ -7,6 +7,10 @@ PORT ?= 8000
 
 # `make run` is for development: DEBUG on unless the environment says otherwise.
 run: export DEBUG ?= 1
+# ... and the public address (emails, citations, exports) is where it serves, unless BASE_URL is
+# given (`?=`: a BASE_URL from the environment or the command line is kept; HOST and PORT are
+# read when the recipe runs, so `make run PORT=8001` gives http://127.0.0.1:8001).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install setup bench lint clean-db
 
@@ -28,7 +32,7 @@ setup: install
 	$(PY) manage.py ensure_demo_admin
 
 run: setup
-	@echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving the portal at http://$(HOST):$(PORT)/, public address $$BASE_URL (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests and vnu.jar for the HTML check come from the npm registry

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from portal.core import addresses
 from portal.institutions.models import InstitutionPage
 
 from .models import MODERATORS_GROUP, InstitutionAccess, JoinRequest
@@ -181,7 +182,7 @@ def request_to_join(*, user, institution: InstitutionPage, message: str = "") ->
     _notify(
         managers,
         "join_request_received",
-        {"join_request": join_request, "base_url": settings.WAGTAILADMIN_BASE_URL},
+        {"join_request": join_request, "base_url": addresses.base_url()},
     )
     return join_request
 
@@ -202,7 +203,7 @@ def decide(*, join_request: JoinRequest, approve: bool, by) -> JoinRequest:
     _notify(
         [join_request.user.email],
         "join_request_decided",
-        {"join_request": join_request, "base_url": settings.WAGTAILADMIN_BASE_URL},
+        {"join_request": join_request, "base_url": addresses.base_url()},
     )
     logger.info(
         "Join request %s for %s %s by %s",

@@ -23,7 +23,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from portal.core import exports
+from portal.core import addresses, exports
 
 from . import fields, schemas
 from .collections import COLLECTIONS, Collection
@@ -143,7 +143,7 @@ def page_links(request, count: int, limit: int, offset: int) -> dict:
     def link(new_offset):
         query = request.GET.copy()
         query["offset"] = new_offset
-        return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+        return addresses.absolute(f"{request.path}?{urlencode(query, doseq=True)}", request)
 
     return {
         "count": count,
@@ -162,8 +162,8 @@ def item(request, collection: Collection, page) -> dict:
         row["country"] = page.country.code if page.country_id else ""
         row["region"] = page.region.name if page.region_id else ""
     row["status"] = str(row["status"])
-    row["api_url"] = request.build_absolute_uri(
-        reverse(f"api:{collection.name}_detail", kwargs={"page_id": page.pk})
+    row["api_url"] = addresses.absolute(
+        reverse(f"api:{collection.name}_detail", kwargs={"page_id": page.pk}), request
     )
     row["language"] = page.locale.language_code
     return row
@@ -279,7 +279,7 @@ def index(request):
     refuse_unknown(request, ())
 
     def absolute(name):
-        return request.build_absolute_uri(reverse(f"api:{name}"))
+        return addresses.absolute(reverse(f"api:{name}"), request)
 
     endpoints = {c.name: absolute(f"{c.name}_list") for c in COLLECTIONS}
     endpoints["vocabularies"] = absolute("vocabularies")

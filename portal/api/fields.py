@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
-from portal.core import visibility
+from portal.core import addresses, visibility
 
 TEXT = (models.CharField, models.TextField)
 INTEGER = (models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField)
@@ -103,7 +103,7 @@ def value(request, obj, field):
         if isinstance(related, Page) and not visibility.may_see(related):
             return None  # a private or unpublished page is not named, not even by its id
         if field.related_model._meta.model_name in ("document", "portaldocument"):
-            return request.build_absolute_uri(related.url)
+            return addresses.absolute(related.url, request)
         return key_of(related)
     raw = getattr(obj, field.name)
     if isinstance(field, StreamField):

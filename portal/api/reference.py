@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Path, Query, Schema
 
+from portal.core import addresses
 from portal.core.models import PreventionApproach, PreventionLevel, TargetPopulation, Theme
 from portal.funding.models import Edition, Score, Value
 from portal.funding.services import current_editions
@@ -156,8 +157,8 @@ def _latest_ids() -> set[int]:
 def _summary(request, edition, latest) -> dict:
     return {
         "id": edition.pk,
-        "api_url": request.build_absolute_uri(
-            reverse("api:funding_editions_detail", kwargs={"edition_id": edition.pk})
+        "api_url": addresses.absolute(
+            reverse("api:funding_editions_detail", kwargs={"edition_id": edition.pk}), request
         ),
         "name": edition.name,
         "year": edition.year,

@@ -21,7 +21,7 @@ from django.db.models import Model
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
-from . import content
+from . import addresses, content
 
 FORMATS = ("csv", "json")
 COLUMNS = [
@@ -81,7 +81,7 @@ def row(request, page) -> dict:
         "id": page.pk,
         "type": page._meta.model_name,
         "title": page.title,
-        "url": request.build_absolute_uri(url) if (url := page.get_url(request)) else "",
+        "url": addresses.page_url(page, request),
         "institution": institution.slug if institution else "",
         "country": institution.country.code if institution and institution.country_id else "",
         "region": institution.region.name if institution and institution.region_id else "",

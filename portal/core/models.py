@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from . import content, visibility
+from .addresses import PublicAddressMixin
 from .locales import active_locale_id
 from .mixins import attach_owners
 from .visibility import RoutedRestrictionsMixin
@@ -88,7 +89,7 @@ class PreventionLevel(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
 
-class HomePage(RoutedRestrictionsMixin, Page):
+class HomePage(PublicAddressMixin, RoutedRestrictionsMixin, Page):
     """The portal's home page: what the network is, its figures and what is new."""
 
     intro = models.CharField(

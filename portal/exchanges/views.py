@@ -1,12 +1,12 @@
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core import addresses
 from portal.core.params import parse_int
 
 from .access import coordinated_funds, sees_everything
@@ -56,7 +56,7 @@ def portfolio_csv_view(request):
         raise PermissionDenied
     result = portfolio(request.user, today=timezone.localdate())
     response = HttpResponse(
-        portfolio_csv(result, base_url=settings.WAGTAILADMIN_BASE_URL.rstrip("/")),
+        portfolio_csv(result, base_url=addresses.base_url(request)),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()

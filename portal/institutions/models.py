@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.listing import Facet
 from portal.core.mixins import unordered
 from portal.core.visibility import RoutedRestrictionsMixin
@@ -142,7 +143,7 @@ class Municipality(models.Model):
 # --- Pages: the ownership tree. Every institution that publishes owns a subtree.
 
 
-class InstitutionIndexPage(RoutedRestrictionsMixin, Page):
+class InstitutionIndexPage(PublicAddressMixin, RoutedRestrictionsMixin, Page):
     """The index of institutions, grouped by country and region."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -167,7 +168,7 @@ class InstitutionIndexPage(RoutedRestrictionsMixin, Page):
         return context
 
 
-class InstitutionPage(RoutedRestrictionsMixin, Page):
+class InstitutionPage(PublicAddressMixin, RoutedRestrictionsMixin, Page):
     """An institution that publishes on the portal; the root of its own page subtree."""
 
     class Kind(models.TextChoices):

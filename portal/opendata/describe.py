@@ -26,7 +26,7 @@ from django.utils.html import mark_safe
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
-from portal.core import content, visibility
+from portal.core import addresses, content, visibility
 from portal.core.locales import language_codes
 from portal.institutions.evaluations.models import RatedMixin
 
@@ -52,8 +52,7 @@ def citable(model) -> bool:
 
 
 def _url(request, page) -> str:
-    relative = page.get_url(request)
-    return request.build_absolute_uri(relative) if relative else ""
+    return addresses.page_url(page, request)
 
 
 def _organization(request, institution) -> dict | None:
@@ -90,7 +89,7 @@ def _publisher(request) -> dict:
     """The portal itself: the network that publishes every page."""
     from portal.core.templatetags.portal_tags import site_name
 
-    return {"@type": "Organization", "name": site_name(), "url": request.build_absolute_uri("/")}
+    return {"@type": "Organization", "name": site_name(), "url": addresses.absolute("/", request)}
 
 
 def _creative_work(request, page, data: dict) -> None:
@@ -109,7 +108,7 @@ def _creative_work(request, page, data: dict) -> None:
     if document is not None:
         data["encoding"] = {
             "@type": "MediaObject",
-            "contentUrl": request.build_absolute_uri(document.url),
+            "contentUrl": addresses.absolute(document.url, request),
             "name": document.title,
         }
 

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from portal.core import content
+from portal.core import addresses, content
 from portal.core.models import Theme
 from portal.core.params import clean_text, parse_id
 from portal.institutions.evaluations.models import Evaluation
@@ -114,7 +114,7 @@ def page_size() -> int:
 def base_url_domain() -> str | None:
     """BASE_URL's host when it is a domain name a repository identifier may be."""
     try:
-        host = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or ""
+        host = urlsplit(addresses.base_url()).hostname or ""
     except ValueError:
         return None
     return host if REPOSITORY_ID.fullmatch(host) else None
@@ -299,7 +299,7 @@ def _metadata(parent, request, entry, theme_names, countries, evaluations=()):
     add("publisher", settings.WAGTAIL_SITE_NAME)
     add("date", entry.date.date().isoformat() if entry.date else entry.year)
     add("type", KINDS.get(entry.kind, entry.kind))
-    add("identifier", request.build_absolute_uri(entry.url_path_public))
+    add("identifier", addresses.absolute(entry.url_path_public, request))
     add("language", entry.language)
     add("coverage", countries.get(entry.country, entry.country))
     return metadata
@@ -393,7 +393,7 @@ def _identify(root, request):
     earliest = records().values_list("updated_at", flat=True).first() or EARLIEST
     for name, value in (
         ("repositoryName", settings.WAGTAIL_SITE_NAME),
-        ("baseURL", request.build_absolute_uri(request.path)),
+        ("baseURL", addresses.absolute(request.path, request)),
         ("protocolVersion", "2.0"),
         ("adminEmail", admin_email()),
         ("earliestDatestamp", _stamp(earliest)),
@@ -480,7 +480,7 @@ def endpoint(request):
     )
     ET.SubElement(root, f"{{{OAI}}}responseDate").text = _stamp(timezone.now())
     request_element = ET.SubElement(root, f"{{{OAI}}}request")
-    request_element.text = request.build_absolute_uri(request.path)
+    request_element.text = addresses.absolute(request.path, request)
     verb = params.get("verb", "")
     arguments = {}
     code = None

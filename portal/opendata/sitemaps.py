@@ -2,8 +2,11 @@
 
 Spanish URLs carry no prefix and English ones live under ``/en/`` (``i18n_patterns``); each URL
 lists its alternates with ``hreflang`` and an ``x-default``. Pages behind a view restriction
-and drafts are never listed.
+and drafts are never listed. Addresses are on the public address (``portal.core.addresses``),
+not on whatever host the request came in on.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -11,7 +14,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from portal.core import visibility
+from portal.core import addresses, visibility
 
 
 class PageSitemap(Sitemap):
@@ -20,9 +23,16 @@ class PageSitemap(Sitemap):
     x_default = True
     languages = [code for code, _name in settings.LANGUAGES]
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, request=None):
         self.site = site
         self.root_path = site.root_page.url_path
+        self.public = urlsplit(addresses.base_url(request))
+
+    def get_protocol(self, protocol=None):
+        return self.public.scheme
+
+    def get_domain(self, site=None):
+        return self.public.netloc
 
     def items(self):
         return (
@@ -45,7 +55,7 @@ def sitemap(request):
     from django.contrib.sitemaps.views import sitemap as django_sitemap
 
     site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
-    return django_sitemap(request, {"pages": PageSitemap(site)})
+    return django_sitemap(request, {"pages": PageSitemap(site, request)})
 
 
 def robots(request):
@@ -55,7 +65,7 @@ def robots(request):
         "Disallow: /cuenta/",
         "Disallow: /en/account/",
         "",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {addresses.absolute('/sitemap.xml', request)}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from portal.core import content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.mixins import (
     CURRENCIES,
@@ -83,6 +84,7 @@ class PreventionModel(VocabularyTerm):
     card_status="target_status",
 )
 class ProgramPage(
+    PublicAddressMixin,
     RoutedRestrictionsMixin,
     OwnedPageMixin,
     ClassifiedPageMixin,
@@ -374,7 +376,9 @@ def _decimal(value) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-class ProgramIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
+class ProgramIndexPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page
+):
     """The network-wide listing of prevention programs, with a page per prevention model."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from portal.core import content
+from portal.core import addresses, content
 from portal.core.params import page_number, parse_int
 
 from .models import SearchEntry
@@ -37,7 +37,7 @@ def _relative(request, entry) -> str:
 
 
 def _absolute(request, entry) -> str:
-    return request.build_absolute_uri(_relative(request, entry))
+    return addresses.absolute(_relative(request, entry), request)
 
 
 def _decorate(request, entries):
@@ -225,7 +225,9 @@ def _atom(request, search_, result, unavailable):
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    link = request.build_absolute_uri(request.get_full_path().replace("format=atom", "format=html"))
+    link = addresses.absolute(
+        request.get_full_path().replace("format=atom", "format=html"), request
+    )
     if search_.query.empty and not search_.selected and not search_.query.excluded:
         title = _("New and updated in the network")
     else:
@@ -235,7 +237,7 @@ def _atom(request, search_, result, unavailable):
         link=link,
         description=_("New published items matching this search."),
         language=translation.get_language(),
-        feed_url=request.build_absolute_uri(),
+        feed_url=addresses.absolute(request.get_full_path(), request),
     )
     if result is not None:
         for entry in sorted(result.entries, key=lambda e: e.date or timezone.now(), reverse=True):

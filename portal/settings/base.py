@@ -338,7 +338,17 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Red de Prevención Municipal")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The public address (portal/core/addresses.py). BASE_URL is what the environment says, empty
+# when it says nothing: set, it is the host of every absolute link (citations, exports, feeds,
+# sitemap, OAI-PMH, JSON-LD, API, emails), whatever host a request came in on; unset, a request's
+# own host is used and, without a request, the default. Wagtail's emails read its copy.
+BASE_URL = os.environ.get("BASE_URL", "").strip().rstrip("/")
+if BASE_URL and not re.fullmatch(r"https?://[^/?#\s]+", BASE_URL):
+    raise ImproperlyConfigured(
+        "BASE_URL must be the public address with its scheme and without a path, such as "
+        f"https://portal.example.org or http://127.0.0.1:8000, not {BASE_URL!r}."
+    )
+WAGTAILADMIN_BASE_URL = BASE_URL or "http://127.0.0.1:8000"
 
 # OAI-PMH (portal/opendata/oai.py). OAI_REPOSITORY_IDENTIFIER is the domain name in every
 # record's identifier (oai:<domain>:page/<page id>), which harvesters keep, so it must not

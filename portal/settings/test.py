@@ -12,6 +12,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# No public address of the developer's environment: requests keep their host (testserver) and
+# what has no request names testserver too. Tests of the public address set both.
+BASE_URL = ""
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests change content inside transactions that never commit, so nothing would empty the
 # page cache between them: it is off here and switched on by its own tests.

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from wagtail.models import Page, Site
 
-from portal.core import content, perrequest, sections, visibility
+from portal.core import addresses, content, perrequest, sections, visibility
 from portal.core.locales import active_locale_id, language_codes
 
 register = template.Library()
@@ -164,6 +164,13 @@ def home_url(context):
 
 
 @register.simple_tag(takes_context=True)
+def public_url(context, path):
+    """``path`` on the portal's public address (``portal.core.addresses``): the head's canonical
+    and ``og:url``, which name the same host as the sitemap and the citations."""
+    return addresses.absolute(path, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def language_links(context):
     """One entry per language: the same page in that language (``url`` relative, for the
     language switcher; ``absolute_url`` for the head's alternates, where the default language's
@@ -201,7 +208,7 @@ def language_links(context):
                 "local_name": local_name[:1].upper() + local_name[1:],
                 "url": url or "/",
                 # The head's hreflang alternates are absolute, as the sitemap's are.
-                "absolute_url": request.build_absolute_uri(url or "/") if request else url or "/",
+                "absolute_url": addresses.absolute(url or "/", request),
                 "current": code == current,
                 "default": code == settings.LANGUAGE_CODE,
             }

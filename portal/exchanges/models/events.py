@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import ClassifiedPageMixin
 from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
@@ -27,7 +28,9 @@ from .fields import RICH
     api_fields=listing.EVENT_API_FIELDS,
     schema_type="Event",
 )
-class ExchangeEventPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
+class ExchangeEventPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page
+):
     """A network meeting where institutions exchange experience, outside any one project."""
 
     serve_related = (*OwnedPageMixin.serve_related, "municipality__region", "municipality__country")

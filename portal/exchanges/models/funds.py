@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core import content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import CURRENCIES, ClassifiedPageMixin, parent_page, prefetch_shown
 from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
@@ -33,7 +34,7 @@ from .fields import RICH, _amount, _check_currency
     schema_type="FundingScheme",
     country_path=None,
 )
-class FundPage(RoutedRestrictionsMixin, Page):
+class FundPage(PublicAddressMixin, RoutedRestrictionsMixin, Page):
     """A cooperation fund that finances projects between institutions of different countries."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -198,7 +199,9 @@ class FundAccess(models.Model):
     schema_type="Project",
     country_path="lead_institution__country__code",
 )
-class ProjectPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
+class ProjectPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page
+):
     """A cooperation project between institutions, with its activities."""
 
     class Status(models.TextChoices):

@@ -7,6 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal.core import visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import ListingPageMixin, live_pages
 from portal.core.visibility import RoutedRestrictionsMixin
 
@@ -14,7 +15,9 @@ from .events import ExchangeEventPage
 from .funds import FundPage, ProjectPage
 
 
-class CooperationIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, ListingPageMixin, Page):
+class CooperationIndexPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, ListingPageMixin, Page
+):
     """Cooperation: funds, the projects they finance and network exchanges."""
 
     intro = models.TextField(_("introduction"), blank=True)

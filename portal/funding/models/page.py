@@ -8,13 +8,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal.core import visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.visibility import RoutedRestrictionsMixin
 
 from .edition import Edition
 from .values import Value
 
 
-class FundingIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, Page):
+class FundingIndexPage(PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, Page):
     """The public pages of the index: ranking, formula, allocations, downloads, history."""
 
     intro = models.TextField(_("introduction"), blank=True)

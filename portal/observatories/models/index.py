@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal.core import visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.visibility import RoutedRestrictionsMixin
 
@@ -15,7 +16,9 @@ from .. import listing
 from .observatory import ObservatoryPage
 
 
-class ObservatoryIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
+class ObservatoryIndexPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page
+):
     """The network-wide registry of observatories: listing, "who measures this?", comparisons."""
 
     intro = models.TextField(_("introduction"), blank=True)

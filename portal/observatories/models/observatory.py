@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core import content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import ClassifiedPageMixin, parent_page, unordered
 from portal.core.sections import section
 from portal.core.visibility import RoutedRestrictionsMixin
@@ -33,7 +34,9 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     schema_type="ResearchOrganization",
     owner_listing="",
 )
-class ObservatoryPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
+class ObservatoryPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page
+):
     """A crime or human-security observatory: who measures what, and how."""
 
     class Kind(models.TextChoices):
@@ -216,7 +219,9 @@ class ObservatoryPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMix
     oai_type="producto de observatorio / observatory report",
     schema_type="Report",
 )
-class ObservatoryReportPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
+class ObservatoryReportPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page
+):
     """A product an observatory publishes: a report, a cartography, a typology, a bulletin."""
 
     serve_related = (*OwnedPageMixin.serve_related, "document")

@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal.core import visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.listing import FacetedIndexMixin, ListingView
 from portal.core.templatetags.portal_tags import localized_pageurl
 from portal.core.visibility import RoutedRestrictionsMixin
@@ -19,7 +20,9 @@ from ..ratings import rating_overview
 from .practice import PracticePage
 
 
-class PracticeIndexPage(RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page):
+class PracticeIndexPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, RoutablePageMixin, FacetedIndexMixin, Page
+):
     """The network-wide listing of good practices, with the manual library at manuales/."""
 
     intro = models.TextField(_("introduction"), blank=True)

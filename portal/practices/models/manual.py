@@ -9,7 +9,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.core import content, visibility
+from portal.core import addresses, content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import ClassifiedPageMixin
 from portal.core.visibility import RoutedRestrictionsMixin
 from portal.institutions.models import OwnedPageMixin
@@ -43,7 +44,9 @@ class ChapterBlock(blocks.StructBlock):
     citable=True,
     owner_listing="manuals",
 )
-class ManualPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page):
+class ManualPage(
+    PublicAddressMixin, RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, Page
+):
     """A manual that lets others replicate a practice: readable online and downloadable."""
 
     serve_related = (*OwnedPageMixin.serve_related, "document")
@@ -89,7 +92,7 @@ class ManualPage(RoutedRestrictionsMixin, OwnedPageMixin, ClassifiedPageMixin, P
         owner = self.institution.title if visibility.may_see(self.institution) else ""
         published = self.first_published_at or self.last_published_at
         year = self.publication_year or (published.year if published else "")
-        url = self.get_full_url(request) or ""
+        url = addresses.page_url(self, request)
         return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
 
     def get_context(self, request, *args, **kwargs):

@@ -15,7 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.core import content, visibility
+from portal.core import addresses, content, visibility
+from portal.core.addresses import PublicAddressMixin
 from portal.core.mixins import (
     CURRENCIES,
     ClassifiedPageMixin,
@@ -55,6 +56,7 @@ RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
     owner_listing="",
 )
 class PracticePage(
+    PublicAddressMixin,
     RoutedRestrictionsMixin,
     OwnedPageMixin,
     ClassifiedPageMixin,
@@ -325,7 +327,7 @@ class PracticePage(
         owner = self.institution.title if visibility.may_see(self.institution) else ""
         year = self.last_published_at or self.first_published_at
         year = year.year if year else ""
-        url = self.get_full_url(request) or ""
+        url = addresses.page_url(self, request)
         return f"{owner} ({year}). {self.title}. {settings.WAGTAIL_SITE_NAME}. {url}".strip()
 
     def extra_links(self):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.models import MODERATORS_GROUP
+from portal.core import addresses
 from portal.exchanges.models import FundPage
 from portal.institutions.models import InstitutionPage
 
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             lines.append(f"  {role + (f' of {slug}' if slug else '')}: {email}")
         lines.append(
             f"Same password for every demo account; sign in at "
-            f"{settings.WAGTAILADMIN_BASE_URL}/admin/ (stored in {password_file})."
+            f"{addresses.absolute('/admin/')} (stored in {password_file})."
         )
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
 
