@@ -46,6 +46,7 @@ from portal.institutions.evaluations.models import Evaluation
 from portal.institutions.evaluations.rating import ImpactRating
 from portal.institutions.models import Country
 from portal.search.models import SearchEntry, SearchEntryTerm
+from portal.search.service import once_per_translation
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -177,9 +178,11 @@ def _parse_date(value: str, name: str) -> tuple[datetime.datetime, str]:
 
 
 def records():
-    return SearchEntry.objects.filter(page__isnull=False, kind__in=KINDS).order_by(
-        "updated_at", "pk"
-    )
+    """One record per piece of content, in the default language where it has a version in it
+    (its translations are the same work; harvesters would count it twice)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = once_per_translation(SearchEntry.objects.filter(page__isnull=False))
+    return entries.filter(kind__in=KINDS).order_by("updated_at", "pk")
 
 
 def _filtered(arguments: dict):
@@ -306,14 +309,9 @@ def _metadata(parent, request, entry, theme_names, countries, evaluations=()):
 
 
 def _public_paths(entries):
-    """Each entry's public path (the site root's path stripped, Spanish URLs)."""
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    root = site.root_page.url_path if site else "/"
+    """Each entry's public path, under its language's prefix."""
     for entry in entries:
-        path = entry.url_path
-        entry.url_path_public = path[len(root) - 1 :] if path.startswith(root) else path
+        entry.url_path_public = entry.public_path
 
 
 def _records_xml(parent, request, entries, *, with_metadata: bool):

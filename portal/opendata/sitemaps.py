@@ -43,9 +43,24 @@ class PageSitemap(Sitemap):
         )
 
     def location(self, page):
-        path = page.url_path[len(self.root_path) - 1 :]
         language = translation.get_language() or settings.LANGUAGE_CODE
+        if language != settings.LANGUAGE_CODE:
+            # The page's translation where it has a public one, else the page in that
+            # language's interface (shown in its original language).
+            page = self._versions(language).get(page.translation_key, page)
+        # The first segment is the language's home page (each language's tree hangs off root).
+        path = "/" + page.url_path.lstrip("/").partition("/")[2]
         return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+    def _versions(self, language) -> dict:
+        """The public pages of ``language`` by translation key, read once per sitemap."""
+        versions = self.__dict__.setdefault("_versions_by_language", {})
+        if language not in versions:
+            pages = visibility.visible_queryset(Page.objects.filter(locale__language_code=language))
+            versions[language] = {
+                page.translation_key: page for page in pages.only("translation_key", "url_path")
+            }
+        return versions[language]
 
     def lastmod(self, page):
         return page.last_published_at

@@ -9,6 +9,7 @@ Elasticsearch) indexes these rows; if it is down, the row is kept, the failure l
 ``update_index`` catches up.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,19 @@ class SearchEntry(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def path_in_language(self) -> str:
+        """The page's path below its language's home page (every language's tree hangs off
+        the root, so the first segment is that home page)."""
+        return "/" + self.url_path.lstrip("/").partition("/")[2]
+
+    @property
+    def public_path(self) -> str:
+        """The page's address on the site, under its language's prefix."""
+        if self.language == settings.LANGUAGE_CODE:
+            return self.path_in_language
+        return f"/{self.language}{self.path_in_language}"
 
     @property
     def term_keys(self) -> list[str]:

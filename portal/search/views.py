@@ -28,8 +28,7 @@ def _kind_labels():
 def _relative(request, entry) -> str:
     """The entry's public path: in the active language, or in the entry's own when it was
     written in another (an English page found from the Spanish interface)."""
-    # The first segment is the language's home page (every language's tree hangs off the root).
-    path = "/" + entry.url_path.lstrip("/").partition("/")[2]
+    path = entry.path_in_language
     language = translation.get_language() or settings.LANGUAGE_CODE
     if entry.language != settings.LANGUAGE_CODE:
         language = entry.language
