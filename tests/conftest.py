@@ -1,6 +1,7 @@
 import pytest
 
 from portal.demo.services import load_demo
+from portal.demo.translations import translate_demo
 from portal.demo.structure import ensure_site_structure
 from portal.institutions.services import import_bundled
 
@@ -62,6 +63,7 @@ def _demo_content(request):
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock():
         load_demo()
+        translate_demo()  # as the command does: the demo in both languages
     DEMO["loaded"] = True
 
 

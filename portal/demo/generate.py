@@ -39,7 +39,7 @@ from modelcluster.models import (
     get_all_child_m2m_relations,
     get_all_child_relations,
 )
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page, Revision, TranslatableMixin
 
 from portal.core import content
 from portal.core.csvimport import fold
@@ -788,6 +788,8 @@ class Generator:
         for page, _relation, rows in pending.children:
             for row in rows:
                 row.page = page
+                if isinstance(row, TranslatableMixin):
+                    row.locale_id = page.locale_id  # bulk_create skips the pre_save that sets it
                 by_model.setdefault(type(row), []).append(row)
         for row_model, rows in by_model.items():
             row_model.objects.bulk_create(rows, batch_size=1000)

@@ -37,7 +37,6 @@ from portal.programs.models import PreventionModel, ProgramIndicator, ProgramPag
 from . import content
 from .pdf import make_pdf
 from .structure import child_by_slug, ensure_site_structure, publish_child
-from .translations import translate_demo
 
 
 class DemoError(Exception):
@@ -446,4 +445,4 @@ def load_demo() -> str:
     report = loader.report()
     if edition is not None:
         report += f"; funding index: {edition} published over {edition.scores.count()} comunas"
-    return f"{report}; {translate_demo()}"
+    return report

@@ -4,7 +4,9 @@
 summaries, rich text…). Each live Spanish page whose strings all have one gets a synced
 translation (``Translation``), its strings imported from that catalogue and its English page
 published; a page with a string the catalogue lacks (content someone added) is left alone.
-Idempotent: a page already translated from an unchanged source is not saved again.
+Idempotent: a page already translated from an unchanged source is not saved again. Run it
+outside any transaction (``load_demo`` the command does): wagtail-localize publishes each
+translation when its transaction commits.
 """
 
 from pathlib import Path
@@ -48,6 +50,11 @@ def translate_demo(language_code: str = "en", path: Path = CATALOGUE) -> str:
             entry.msgstr = english[entry.msgid]
         translation.import_po(po)
         translation.save_target(publish=True)
+        # The demo's English pages carry their originals' publication dates: a translation of
+        # an old practice is not news ("Recently published" lists the same works).
+        Page.objects.filter(translation_key=page.translation_key, locale=target).update(
+            first_published_at=page.first_published_at
+        )
         translated += 1
     return (
         f"English: {translated} pages translated, {unchanged} already up to date, "

@@ -12,7 +12,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -250,7 +250,7 @@ class ProgramPage(
         return context
 
 
-class ProgramFunding(Orderable):
+class ProgramFunding(TranslatableMixin, Orderable):
     """Where a program's money comes from."""
 
     class Kind(models.TextChoices):
@@ -268,6 +268,7 @@ class ProgramFunding(Orderable):
     panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("name")])]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("funding source")
         verbose_name_plural = _("funding sources")
 
@@ -289,8 +290,14 @@ class MeasurementBlock(blocks.StructBlock):
         label = _("Value for a period")
 
 
-class ProgramIndicator(Orderable):
+class ProgramIndicator(TranslatableMixin, Orderable):
     """An indicator of a program: what is measured, which way is better, and its values."""
+
+    # Keys, figures, periods and links to shared terms stay as they are in the original.
+    override_translatable_fields = [
+        SynchronizedField("baseline_period"),
+        SynchronizedField("measurements"),
+    ]
 
     class Kind(models.TextChoices):
         EFFICIENCY = "efficiency", _("Efficiency")
@@ -322,6 +329,7 @@ class ProgramIndicator(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
 

@@ -20,27 +20,27 @@ def test_demo_load_is_idempotent(capsys):
 
 
 def test_demo_institutions_point_at_the_registry():
-    penalolen = InstitutionPage.objects.get(slug="penalolen")
+    penalolen = InstitutionPage.objects.filter(locale__language_code="es").get(slug="penalolen")
     assert penalolen.municipality.code == "13122"
     assert penalolen.region.code == "13"
     assert penalolen.municipality.population == 270_054
     assert penalolen.municipality.households == 70_065
-    neza = InstitutionPage.objects.get(slug="nezahualcoyotl")
+    neza = InstitutionPage.objects.filter(locale__language_code="es").get(slug="nezahualcoyotl")
     assert neza.municipality.code == "15058"
     assert neza.country.code == "MX"
 
 
 def test_observatory_facts_from_the_seed():
-    observatory = ObservatoryPage.objects.get()
+    observatory = ObservatoryPage.objects.filter(locale__language_code="es").get()
     assert (observatory.founded_year, observatory.restructured_year) == (2018, 2021)
     assert observatory.institution.slug == "penalolen"
 
 
 def test_cooperation_project_with_its_four_activities():
-    fund = FundPage.objects.get()
+    fund = FundPage.objects.filter(locale__language_code="es").get()
     assert fund.year_created == 2016
     assert sorted(fund.countries.values_list("code", flat=True)) == ["CL", "MX"]
-    project = ProjectPage.objects.get()
+    project = ProjectPage.objects.filter(locale__language_code="es").get()
     assert project.fund.pk == fund.pk
     assert project.lead_institution.slug == "penalolen"
     assert [p.slug for p in project.partner_institutions.all()] == ["nezahualcoyotl"]
@@ -55,14 +55,14 @@ def test_cooperation_project_with_its_four_activities():
 
 
 def test_metropolitan_meeting():
-    meeting = ExchangeEventPage.objects.get()
+    meeting = ExchangeEventPage.objects.filter(locale__language_code="es").get()
     assert meeting.municipalities_reached == 52
     assert meeting.municipality == Municipality.objects.get(country__code="CL", code="13203")
     assert meeting.institution.slug == "gobierno-de-santiago"
 
 
 def test_project_page_shows_activities(client):
-    project = ProjectPage.objects.get()
+    project = ProjectPage.objects.filter(locale__language_code="es").get()
     html = client.get(project.url).content.decode()
     for activity in project.activities.all():
         assert activity.title in html

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_ratings_follow_from_its_evaluations(client):
-    neza = PracticePage.objects.get(institution__slug="nezahualcoyotl")
+    neza = PracticePage.objects.filter(locale__language_code="es").get(
+        institution__slug="nezahualcoyotl"
+    )
     evaluation = neza.evaluations.get()
     assert (evaluation.design, evaluation.evaluator_kind) == ("monitoring", "external")
     assert [o.effect_size for o in evaluation.outcomes.all()][0] == "7 de cada 10"
@@ -23,7 +25,9 @@ def test_the_demo_ratings_follow_from_its_evaluations(client):
     assert "Habitantes que confían en su policía municipal" in html
     assert "Hay evaluaciones registradas, pero ninguna informa la dirección" in html
 
-    program = ProgramPage.objects.get(slug="plan-de-crianza-positiva")
+    program = ProgramPage.objects.filter(locale__language_code="es").get(
+        slug="plan-de-crianza-positiva"
+    )
     assert program.evaluations.get().design == "monitoring"
     assert program.impact_rating == "insufficient"
     assert "Monitoreo interno con indicadores de eficiencia, eficacia y calidad" in (

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 # page type -> (address, budget)
 FIXED = {
     "home": ("/", 13),
-    "home-en": ("/en/", 15),
+    # The English home is its own page: +1 for the keys of live English pages (cards of Spanish
+    # pages without an English version need no query each).
+    "home-en": ("/en/", 16),
     "practices": ("/practicas/", 28),
     "practices-filtered": ("/practicas/?country=CL&theme=deporte&sort=title", 30),
     "practices-page-2": ("/practicas/?page=2", 28),
@@ -50,7 +52,8 @@ FIXED = {
     "export-json": ("/programas/?format=json", 11),
     "api-practices": ("/api/v1/practices/", 8),
     "api-programs": ("/api/v1/programs/?country=CL", 8),
-    "sitemap": ("/sitemap.xml", 3),
+    # +1: the English pages by translation key, for each page's English alternate.
+    "sitemap": ("/sitemap.xml", 4),
     "oai": ("/oai/?verb=ListRecords&metadataPrefix=oai_dc", 7),
 }
 # page type -> (model of a published demo item, budget)

@@ -121,7 +121,27 @@ def _localized(request, page):
     language = translation.get_language() or settings.LANGUAGE_CODE
     if request is not None and not _tree_exists_in(request, language):
         return page
-    return page.localized if hasattr(page, "localized") else page
+    if request is not None and getattr(page, "translation_key", None) not in _translated_keys():
+        return page  # no live version in the active language: no query per card
+    active = active_locale_id()
+    for version in visibility.live_translations(page):
+        if version.locale_id == active:
+            return version.specific_deferred if version.specific_class else version
+    return page
+
+
+def _translated_keys() -> set:
+    """Translation keys of the live pages in the active language, read once per request (a
+    listing in English names many Spanish pages that have no English version)."""
+    active = active_locale_id()
+    return perrequest.remember(
+        ("translated_keys", active),
+        lambda: set(
+            Page.objects.filter(locale_id=active, live=True).values_list(
+                "translation_key", flat=True
+            )
+        ),
+    )
 
 
 @register.simple_tag(takes_context=True)

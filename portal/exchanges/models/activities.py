@@ -11,12 +11,13 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from .funds import ProjectPage
 
 
-class ProjectActivity(Orderable, ClusterableModel):
+class ProjectActivity(TranslatableMixin, Orderable, ClusterableModel):
     """An internship, seminar, congress or other activity of a project."""
 
     class Kind(models.TextChoices):
@@ -85,6 +86,7 @@ class ProjectActivity(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 
@@ -122,8 +124,11 @@ class ProjectActivity(Orderable, ClusterableModel):
         return (self.participants_in_person or 0) + (self.participants_online or 0)
 
 
-class Transfer(Orderable):
+class Transfer(TranslatableMixin, Orderable):
     """A model, practice or program that went from one institution to another."""
+
+    # Keys, figures, periods and links to shared terms stay as they are in the original.
+    override_translatable_fields = [SynchronizedField("prevention_model")]
 
     class State(models.TextChoices):
         STUDIED = "studied", _("Studied")
@@ -188,6 +193,7 @@ class Transfer(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
 

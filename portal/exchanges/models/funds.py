@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.core import content, visibility
@@ -130,7 +130,7 @@ class FundPage(PublicAddressMixin, RoutedRestrictionsMixin, Page):
         return projects
 
 
-class FundCall(Orderable):
+class FundCall(TranslatableMixin, Orderable):
     """A call for projects of a fund, with its budget."""
 
     page = ParentalKey(FundPage, on_delete=models.CASCADE, related_name="calls")
@@ -150,6 +150,7 @@ class FundCall(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("call for projects")
         verbose_name_plural = _("calls for projects")
 

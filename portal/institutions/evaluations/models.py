@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 from portal.core.mixins import prefetch_shown
 
@@ -41,7 +41,7 @@ class EvaluatorKind(models.TextChoices):
     ACADEMIC = "academic", _("Academic evaluation")
 
 
-class Evaluation(Orderable, ClusterableModel):
+class Evaluation(TranslatableMixin, Orderable, ClusterableModel):
     """A study, report or monitoring of what a practice or program did and achieved."""
 
     Design = Design
@@ -106,6 +106,7 @@ class Evaluation(Orderable, ClusterableModel):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 

@@ -9,7 +9,8 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core.csvimport import fold
 from portal.core.mixins import default_language_terms
@@ -52,7 +53,7 @@ class Access(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
-class TerritorialDivision(Orderable):
+class TerritorialDivision(TranslatableMixin, Orderable):
     """How the observatory divides its territory (e.g. 5 macro-sectors, 31 neighbourhood units)."""
 
     page = ParentalKey(ObservatoryPage, on_delete=models.CASCADE, related_name="divisions")
@@ -67,12 +68,20 @@ class TerritorialDivision(Orderable):
     panels = [FieldRowPanel([FieldPanel("level"), FieldPanel("name"), FieldPanel("count")])]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("territorial division")
         verbose_name_plural = _("territorial divisions")
 
 
-class DataHolding(Orderable):
+class DataHolding(TranslatableMixin, Orderable):
     """An indicator or data source the observatory keeps: the registry row of "who measures what"."""
+
+    # Keys, figures, periods and links to shared terms stay as they are in the original.
+    override_translatable_fields = [
+        SynchronizedField("theme"),
+        SynchronizedField("first_period"),
+        SynchronizedField("last_period"),
+    ]
 
     page = ParentalKey(ObservatoryPage, on_delete=models.CASCADE, related_name="holdings")
     name = models.CharField(_("indicator or data"), max_length=250)
@@ -114,6 +123,7 @@ class DataHolding(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("data holding")
         verbose_name_plural = _("data holdings")
 
@@ -159,8 +169,17 @@ class SeriesValueBlock(blocks.StructBlock):
         label = _("Value for a period")
 
 
-class IndicatorSeries(Orderable):
+class IndicatorSeries(TranslatableMixin, Orderable):
     """The values of one indicator in one territory, period by period."""
+
+    # Keys, figures, periods and links to shared terms stay as they are in the original.
+    override_translatable_fields = [
+        SynchronizedField("theme"),
+        SynchronizedField("values"),
+        SynchronizedField("indicator_key"),
+        SynchronizedField("unit_key"),
+        SynchronizedField("period_kind"),
+    ]
 
     page = ParentalKey(ObservatoryPage, on_delete=models.CASCADE, related_name="series")
     indicator = models.CharField(_("indicator"), max_length=250)
@@ -205,6 +224,7 @@ class IndicatorSeries(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("indicator series")
         verbose_name_plural = _("indicator series")
         # Comparison candidates are read in this order, a few rows at a time (comparison.py).

@@ -4,13 +4,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from .practice import PracticePage
 
 
-class PracticeOutcome(Orderable):
+class PracticeOutcome(TranslatableMixin, Orderable):
     """An outcome indicator of a practice: where it started and what it reached."""
+
+    # Keys, figures, periods and links to shared terms stay as they are in the original.
+    override_translatable_fields = [SynchronizedField("period")]
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="outcomes")
     indicator = models.CharField(_("indicator"), max_length=250)
@@ -26,5 +30,6 @@ class PracticeOutcome(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("outcome indicator")
         verbose_name_plural = _("outcome indicators")
