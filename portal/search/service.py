@@ -175,15 +175,16 @@ def _term_labels(vocabulary):
     return vocabulary_labels(model)
 
 
-def once_per_translation(entries: QuerySet) -> QuerySet:
-    """Each page once: in the visitor's language where it has an entry in it, else as written
-    (the same rule as the listings, ``visibility.shown_queryset``)."""
+def once_per_translation(matches: QuerySet) -> QuerySet:
+    """Each page once among ``matches``: a version in another language is dropped when the
+    version in the visitor's language matched too (the listings' rule,
+    ``visibility.shown_queryset``; an English page that alone matched English words is kept)."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    translated = SearchEntry.objects.filter(
+    twin = matches.filter(
         page__translation_key=OuterRef("page__translation_key"), language=language
     )
-    shown = SearchEntry.objects.filter(Q(language=language) | ~Exists(translated))
-    return entries.filter(pk__in=shown.values("pk"))  # a filter the search backends accept
+    shown = matches.filter(Q(language=language) | ~Exists(twin))
+    return matches.filter(pk__in=shown.values("pk"))  # a filter the search backends accept
 
 
 class Search:

@@ -63,7 +63,9 @@ class ObservatoryIndexPage(
     def compare(self, request):
         from ..comparison import compare_view_context
 
-        context, status = compare_view_context(request, self.live_observatories())
+        # Series are named by id: those of any language's version (the switcher keeps the ids).
+        observatories = visibility.visible_queryset(ObservatoryPage.objects)
+        context, status = compare_view_context(request, observatories)
         response = self.render(
             request, context_overrides=context, template="observatories/compare.html"
         )
