@@ -14,9 +14,11 @@ PENALOLEN_POPULATION = {
     # seed 001: "Proyección 270.054 habitantes", "70.065 hogares"; sources Casen 2017, Censo 2017, INE 2022
     "population": 270_054,
     "households": 70_065,
+    # A registry field, not page text: given in both languages.
     "population_source": (
-        "Proyección INE 2022 (habitantes) y Censo 2017 (hogares), según el Observatorio de "
-        "Seguridad Humana de Peñalolén"
+        "Proyección INE 2022 y Censo 2017, según el Observatorio de Seguridad Humana de "
+        "Peñalolén / INE 2022 projection and 2017 Census, per Peñalolén's Human Security "
+        "Observatory"
     ),
 }
 

@@ -60,7 +60,10 @@ VARIABLES = [
     ),
 ]
 SHARES = {"U1": Decimal(4), "U2": Decimal(3), "U3": Decimal(2), "R": Decimal(1)}
-SOURCE = "Valor ilustrativo generado para la demostración"
+# Data, not interface text: written in both languages, as a source would be cited.
+SOURCE = (
+    "Valor ilustrativo generado para la demostración / Illustrative value generated for the demo"
+)
 
 
 def _value(code: str, key: str, low: float, high: float) -> Decimal:

@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core.mixins import prefetch_shown
 
@@ -121,9 +122,12 @@ class Evaluation(TranslatableMixin, Orderable, ClusterableModel):
             raise ValidationError({"date": _("The date must fall in the year given.")})
 
 
-class EvaluationOutcome(Orderable):
+class EvaluationOutcome(TranslatableMixin, Orderable):
     """What one evaluation found on one outcome: the direction of the change and, where the
     study gives them, its size and confidence. The rating rules read these rows."""
+
+    # The outcome theme stays the shared (Spanish) term, shown in the visitor's language.
+    override_translatable_fields = [SynchronizedField("theme")]
 
     api_fields = ("outcome_key", "theme_name", "measure", "direction", "effect_size", "confidence")
 
@@ -165,8 +169,16 @@ class EvaluationOutcome(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        unique_together = [("translation_key", "locale")]
         verbose_name = _("outcome measured")
         verbose_name_plural = _("outcomes measured")
+
+    def save(self, *args, **kwargs):
+        # A new outcome is in its evaluation's language. Wagtail's copy for translation moves
+        # an evaluation to the new language but not the outcomes nested in it.
+        if self._state.adding and self.evaluation_id and self.evaluation.locale_id:
+            self.locale_id = self.evaluation.locale_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.measure}: {self.get_direction_display()}"

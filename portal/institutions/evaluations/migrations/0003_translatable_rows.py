@@ -15,6 +15,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluations', '0002_outcomes_and_rating_history'),
+        # After the migrations that write evaluations as they were (without key or locale).
+        ('practices', '0008_recompute_ratings'),
+        ('programs', '0006_recompute_ratings'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
