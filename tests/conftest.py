@@ -1,8 +1,8 @@
 import pytest
 
 from portal.demo.services import load_demo
-from portal.demo.translations import translate_demo
 from portal.demo.structure import ensure_site_structure
+from portal.demo.translations import translate_demo
 from portal.institutions.services import import_bundled
 
 FIRST_IMPORT = {}

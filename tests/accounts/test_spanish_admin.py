@@ -83,7 +83,9 @@ def day_in_the_admin(client, penalolen, moderator, editor) -> list[str]:
     reject = reverse(
         "wagtailadmin_pages:workflow_action", args=[page.pk, "reject", state.current_task_state.pk]
     )
-    journey.response(moderator_client.post(reject, {"comment": "Falta la evaluación."}, follow=True))
+    journey.response(
+        moderator_client.post(reject, {"comment": "Falta la evaluación."}, follow=True)
+    )
     journey.emails()
 
     journey.response(client.post(edit_url, {**data, "action-submit": "1"}, follow=True))

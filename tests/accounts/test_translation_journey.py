@@ -139,9 +139,7 @@ def test_an_editor_cannot_translate_or_sync_another_institutions_page(
     assert practice.get_translation_or_none(english) is None
 
 
-def test_an_editor_cannot_publish_a_translation_by_syncing_it(
-    client, penalolen, practice, english
-):
+def test_an_editor_cannot_publish_a_translation_by_syncing_it(client, penalolen, practice, english):
     editor = make_user("traductora@penalolen.example", groups=[penalolen.access.editors])
     sign_in(client, editor.email)
     client.post(
