@@ -18,6 +18,7 @@ from portal.search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # OAI-PMH harvesting (Dublin Core): one address for every language. Harvesters may POST
     # their requests; they only read, so no transaction (portal/core/transactions.py).
     path("oai/", transaction.non_atomic_requests(oai.endpoint), name="oai"),

@@ -3,12 +3,20 @@ from urllib.parse import urlencode
 
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, asked for by browsers and crawlers on their own: the portal's mark
+    (an SVG under its current static address, so not a permanent redirect)."""
+    return HttpResponseRedirect(static("img/favicon.svg"))
 
 
 @transaction.non_atomic_requests
