@@ -25,7 +25,6 @@ class PageSitemap(Sitemap):
 
     def __init__(self, site: Site, request=None):
         self.site = site
-        self.root_path = site.root_page.url_path
         self.public = urlsplit(addresses.base_url(request))
 
     def get_protocol(self, protocol=None):
